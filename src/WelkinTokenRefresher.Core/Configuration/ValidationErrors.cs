@@ -1,0 +1,35 @@
+namespace WelkinTokenRefresher.Core.Configuration;
+
+/// <summary>Collects configuration errors that name the key, what it should hold and the environment variable to set.</summary>
+internal sealed class ValidationErrors
+{
+    private readonly List<string> _errors = [];
+
+    public void Add(string key, string problem) =>
+        _errors.Add($"{key} {problem} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}).");
+
+    public void RequireAbsoluteHttpUrl(string key, Uri? value, bool requireHttps)
+    {
+        if (value is null)
+        {
+            Add(key, "is required: set it to an absolute https:// URL");
+        }
+        else if (!value.IsAbsoluteUri || (value.Scheme != Uri.UriSchemeHttps && (requireHttps || value.Scheme != Uri.UriSchemeHttp)))
+        {
+            Add(key, $"must be an absolute {(requireHttps ? "https://" : "http(s)://")} URL, but is '{value.OriginalString}'");
+        }
+    }
+
+    public void RequirePositive(string key, TimeSpan value, string example)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            Add(key, $"must be a positive time span such as {example}, but is {value}");
+        }
+    }
+
+    public Microsoft.Extensions.Options.ValidateOptionsResult ToResult() =>
+        _errors.Count == 0
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(_errors);
+}

@@ -1,0 +1,16 @@
+using WelkinTokenRefresher.Core.Reporting;
+
+namespace WelkinTokenRefresher.Core.Refresh;
+
+/// <summary>The refresh engine every host calls.</summary>
+public interface ITokenRefresher
+{
+    /// <summary>
+    /// Refreshes the token when due, or now when <paramref name="force"/> is set (refused while the vault's token is
+    /// younger than Refresh:MinForceInterval). Failures are outcomes, not exceptions; cancellation throws.
+    /// </summary>
+    Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken);
+
+    /// <summary>The vault's current token metadata, without refreshing.</summary>
+    Task<TokenStatusReport> GetStatusAsync(CancellationToken cancellationToken);
+}

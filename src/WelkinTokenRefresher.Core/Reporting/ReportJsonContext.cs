@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace WelkinTokenRefresher.Core.Reporting;
+
+/// <summary>Source-generated JSON for the answers hosts print or return.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RefreshReport))]
+[JsonSerializable(typeof(TokenStatusReport))]
+[JsonSerializable(typeof(ErrorReport))]
+public sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Azure;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Options;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Welkin;
+
+namespace WelkinTokenRefresher.Core.Vault;
+
+/// <summary>The token in Azure Key Vault: one secret, a new version per token, expiry and tags set on each.</summary>
+internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultOptions> keyVault, IOptions<WelkinOptions> welkin) : ITokenVault
+{
+    public string SecretName => keyVault.Value.SecretName;
+
+    public async Task<VaultReading> ReadCurrentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var secret = (await client.GetSecretAsync(SecretName, cancellationToken: cancellationToken)).Value;
+            return secret.Properties.Enabled == false ? VaultReading.Disabled : VaultReading.Present(ToStoredToken(secret.Properties));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return VaultReading.Missing;
+        }
+        catch (RequestFailedException e) when (e.Status == 403 && IsDisabledSecret(e))
+        {
+            return VaultReading.Disabled;
+        }
+        catch (Exception e) when (IsVaultFailure(e, cancellationToken))
+        {
+            throw Translate(e, "read", "Key Vault Secrets Officer (the refresher) or Key Vault Secrets User (a reader)");
+        }
+    }
+
+    public async Task<StoredToken> WriteAsync(IssuedToken token, CancellationToken cancellationToken)
+    {
+        var secret = new KeyVaultSecret(SecretName, token.Value);
+        secret.Properties.ExpiresOn = token.ExpiresAt;
+        secret.Properties.ContentType = SecretTags.ContentType;
+        secret.Properties.Tags[SecretTags.IssuedAt] = SecretTags.Format(token.IssuedAt);
+        secret.Properties.Tags[SecretTags.ExpiresAt] = SecretTags.Format(token.ExpiresAt);
+        secret.Properties.Tags[SecretTags.Source] = SecretTags.SourceValue;
+        secret.Properties.Tags[SecretTags.ApiClient] = welkin.Value.ApiClient;
+        try
+        {
+            var written = (await client.SetSecretAsync(secret, cancellationToken)).Value;
+            return ToStoredToken(written.Properties);
+        }
+        catch (Exception e) when (IsVaultFailure(e, cancellationToken))
+        {
+            throw Translate(e, "write", "Key Vault Secrets Officer");
+        }
+    }
+
+    private StoredToken ToStoredToken(SecretProperties properties)
+    {
+        // The tag is when we received the token; a secret written by someone else falls back to its creation time.
+        var issuedAt = properties.Tags.TryGetValue(SecretTags.IssuedAt, out var tag)
+            && DateTimeOffset.TryParse(tag, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed
+                : properties.CreatedOn ?? DateTimeOffset.MinValue;
+        return new StoredToken(SecretName, properties.Version ?? "", issuedAt, properties.ExpiresOn);
+    }
+
+    // Azure.Core wraps exhausted retries of connection failures in an AggregateException.
+    private static bool IsVaultFailure(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        RequestFailedException or AuthenticationFailedException or CredentialUnavailableException
+            or HttpRequestException or TimeoutException or AggregateException => true,
+        _ => false,
+    };
+
+    private static bool IsDisabledSecret(RequestFailedException e) =>
+        string.Equals(e.ErrorCode, "SecretDisabled", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("disabled secret", StringComparison.OrdinalIgnoreCase);
+
+    private TokenVaultException Translate(Exception e, string operation, string role)
+    {
+        var vault = keyVault.Value.VaultUri?.Host;
+        var what = $"Key Vault {vault} could not {operation} secret '{SecretName}'";
+        return e switch
+        {
+            CredentialUnavailableException => new(VaultFailureKind.NoCredential,
+                $"{what}: no Azure credential is available. In Azure, assign a managed identity (and set AZURE_CLIENT_ID for a user-assigned one); locally, run 'az login'.", innerException: e),
+            AuthenticationFailedException => new(VaultFailureKind.AuthenticationFailed,
+                $"{what}: Microsoft Entra ID refused to issue a token for this identity. Check AZURE_CLIENT_ID and the identity's federation or login.", innerException: e),
+            RequestFailedException { Status: 401 } => new(VaultFailureKind.AuthenticationFailed,
+                $"{what}: the vault did not accept this identity's token (401). Check that the vault is in the identity's tenant.", innerException: e),
+            RequestFailedException { Status: 403 } => new(VaultFailureKind.Forbidden,
+                $"{what}: access denied (403). Grant this identity the {role} role on the vault.", innerException: e),
+            RequestFailedException { Status: 429 } => new(VaultFailureKind.Throttled,
+                $"{what}: Key Vault is throttling requests (429). The Azure SDK already retried; try again shortly.", TimeSpan.FromSeconds(10), e),
+            RequestFailedException { Status: 0 or 408 or >= 500 } => new(VaultFailureKind.Unavailable,
+                $"{what}: the vault is unavailable or unreachable. Check KeyVault:VaultUri and the network.", innerException: e),
+            RequestFailedException r => new(VaultFailureKind.Rejected,
+                $"{what}: the vault refused the request ({r.Status} {r.ErrorCode}).", innerException: e),
+            _ => new(VaultFailureKind.Unavailable,
+                $"{what}: the vault did not answer in time or could not be reached. Check KeyVault:VaultUri and the network.", innerException: e),
+        };
+    }
+}

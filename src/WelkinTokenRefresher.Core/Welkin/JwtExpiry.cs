@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace WelkinTokenRefresher.Core.Welkin;
+
+/// <summary>Reads the <c>exp</c> claim of a JWT without validating it: we only need the expiry Welkin stamped.</summary>
+internal static class JwtExpiry
+{
+    public static DateTimeOffset? TryRead(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3 || parts[1].Length == 0 || parts[1].Length > 16 * 1024)
+        {
+            return null;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(parts[1].Length));
+        try
+        {
+            if (!Base64Url.TryDecodeFromChars(parts[1], buffer, out var written))
+            {
+                return null;
+            }
+
+            var payload = JsonSerializer.Deserialize(buffer.AsSpan(0, written), WelkinJsonContext.Default.JwtPayload);
+            return payload?.Exp is { } exp && exp > 0 && exp < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                ? DateTimeOffset.FromUnixTimeSeconds(exp)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

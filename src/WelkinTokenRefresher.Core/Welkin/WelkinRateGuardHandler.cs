@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using WelkinTokenRefresher.Core.Telemetry;
+
+namespace WelkinTokenRefresher.Core.Welkin;
+
+/// <summary>
+/// Sits inside the retry pipeline, so every attempt, retries included, needs a permit from the <see cref="WelkinRateGuard"/>.
+/// </summary>
+internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider time, ILogger<WelkinRateGuardHandler> logger) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!guard.TryAcquire(out var retryAfter, out var blockedByWelkin))
+        {
+            Log.RateGuardRefused(logger, blockedByWelkin, retryAfter);
+            throw new WelkinTokenException(
+                WelkinFailureKind.RateLimited,
+                blockedByWelkin
+                    ? $"Welkin answered 429 Too Many Requests recently; no token request is sent for another {retryAfter:hh\\:mm\\:ss}."
+                    : $"Our own limit of token requests per 5 minutes (Welkin:MaxTokenRequestsPer5Minutes) is reached; try again in {retryAfter:hh\\:mm\\:ss}.",
+                retryAfter);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var block = guard.BlockAfterWelkin429(RetryAfterHeader.Read(response, time.GetUtcNow()));
+            Log.WelkinBlocked(logger, block);
+        }
+
+        return response;
+    }
+}

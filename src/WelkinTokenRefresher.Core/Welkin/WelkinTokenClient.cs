@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Telemetry;
+
+namespace WelkinTokenRefresher.Core.Welkin;
+
+/// <summary>Typed client for <c>POST {BaseUrl}{TokenPath}</c>. Retries, timeouts and the rate guard live in its handler pipeline.</summary>
+internal sealed class WelkinTokenClient(
+    HttpClient http,
+    IOptions<WelkinOptions> options,
+    TimeProvider time,
+    ILogger<WelkinTokenClient> logger) : IWelkinTokenClient
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    public static readonly TimeSpan MinRemainingLifetime = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DocumentedLifetime = TimeSpan.FromHours(1);
+
+    public async Task<IssuedToken> RequestTokenAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.TokenEndpoint)
+        {
+            Content = JsonContent.Create(new WelkinTokenRequest(settings.Secret, settings.ApiClient), WelkinJsonContext.Default.WelkinTokenRequest),
+        };
+
+        using var response = await SendAsync(request, settings, cancellationToken);
+        var body = await ReadBodyAsync(response, settings, cancellationToken);
+        var receivedAt = time.GetUtcNow();
+        return Parse(body, receivedAt);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, WelkinOptions settings, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin did not answer within {settings.Timeout} (Welkin:Timeout), retries included.", innerException: e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin could not be reached at {settings.BaseUrl.Host} ({e.HttpRequestError}), retries included.", innerException: e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"The token request to {settings.BaseUrl.Host} timed out.", innerException: e);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw Classify(response, settings);
+        }
+    }
+
+    private WelkinTokenException Classify(HttpResponseMessage response, WelkinOptions settings)
+    {
+        var status = (int)response.StatusCode;
+        var reason = $"{status} {response.ReasonPhrase}".TrimEnd();
+        return response.StatusCode switch
+        {
+            HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new WelkinTokenException(
+                WelkinFailureKind.CredentialsRejected,
+                $"Welkin rejected the API client credentials ({reason}): check Welkin:ApiClient and Welkin:Secret against Welkin Admin > API Clients.",
+                statusCode: status),
+            HttpStatusCode.TooManyRequests => new WelkinTokenException(
+                WelkinFailureKind.RateLimited,
+                $"Welkin is rate limiting this API client ({reason}); no token request is sent until the block passes.",
+                RetryAfterHeader.Read(response, time.GetUtcNow()) ?? WelkinRateGuard.DefaultBlock,
+                status),
+            HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => new WelkinTokenException(
+                WelkinFailureKind.Transient,
+                $"Welkin is unavailable ({reason}), retries included.",
+                statusCode: status),
+            _ => new WelkinTokenException(
+                WelkinFailureKind.InvalidResponse,
+                $"Welkin answered {reason} at {settings.TokenEndpoint.GetLeftPart(UriPartial.Path)}: check Welkin:BaseUrl and Welkin:TokenPath.",
+                statusCode: status),
+        };
+    }
+
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, WelkinOptions settings, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        // A body that drips in slowly must not hold the refresh past the per-attempt timeout.
+        using var timeout = new CancellationTokenSource(settings.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            var buffer = new byte[MaxBodyBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token)) > 0)
+            {
+                length += read;
+            }
+
+            return length > MaxBodyBytes ? throw TooLarge() : buffer[..length];
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin's answer did not arrive in full within {settings.Timeout} (Welkin:Timeout).", innerException: e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Transient, "The connection to Welkin broke while its answer was being read.", innerException: e);
+        }
+    }
+
+    private IssuedToken Parse(byte[] body, DateTimeOffset receivedAt)
+    {
+        WelkinTokenResponse? answer;
+        try
+        {
+            answer = body.Length == 0 ? null : JsonSerializer.Deserialize(body, WelkinJsonContext.Default.WelkinTokenResponse);
+        }
+        catch (JsonException)
+        {
+            // The JsonException message quotes the body, which may hold a token: it is dropped on purpose.
+            throw Invalid("Welkin's answer is not the expected JSON object {\"token\", \"expiresAt\"}.");
+        }
+
+        if (answer is null)
+        {
+            throw Invalid("Welkin's answer is empty.");
+        }
+
+        var token = answer.Token;
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw Invalid("Welkin's answer has no token.");
+        }
+
+        if (token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw Invalid("Welkin's token contains white space or control characters and cannot be sent as a bearer token.");
+        }
+
+        var (expiresAt, source) = ReadExpiry(answer.ExpiresAt, token, receivedAt);
+        if (expiresAt - receivedAt < MinRemainingLifetime)
+        {
+            throw Invalid($"Welkin's token expires at {expiresAt:O}, less than a minute after it was received ({receivedAt:O}): it is not stored.");
+        }
+
+        return new IssuedToken(token, receivedAt, expiresAt, source);
+    }
+
+    private (DateTimeOffset ExpiresAt, ExpirySource Source) ReadExpiry(string? expiresAtField, string token, DateTimeOffset receivedAt)
+    {
+        if (expiresAtField is not null)
+        {
+            if (DateTimeOffset.TryParse(expiresAtField, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                return (parsed, ExpirySource.ExpiresAtField);
+            }
+
+            // The token's own exp claim is authoritative; an odd expiresAt format must not stop the refresh.
+            if (JwtExpiry.TryRead(token) is { } claimed)
+            {
+                Log.ExpiresAtUnparseable(logger, claimed);
+                return (claimed, ExpirySource.JwtExpClaim);
+            }
+
+            throw Invalid("Welkin's expiresAt is not an ISO 8601 timestamp and the token carries no exp claim.");
+        }
+
+        if (JwtExpiry.TryRead(token) is { } exp)
+        {
+            Log.ExpiryFromJwtClaim(logger, exp);
+            return (exp, ExpirySource.JwtExpClaim);
+        }
+
+        var assumed = receivedAt + DocumentedLifetime;
+        Log.ExpiryAssumed(logger, assumed);
+        return (assumed, ExpirySource.DocumentedLifetime);
+    }
+
+    private static WelkinTokenException Invalid(string message) => new(WelkinFailureKind.InvalidResponse, message);
+
+    private static WelkinTokenException TooLarge() =>
+        Invalid($"Welkin's answer is larger than {MaxBodyBytes / 1024} KiB; a token answer is far smaller, so it is not read.");
+}
