@@ -1,0 +1,200 @@
+using Azure.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace WelkinTokenRefresher.Client.Tests;
+
+public sealed class KeyVaultWelkinTokenSourceFailureTests
+{
+    [Theory]
+    [InlineData(404, "SecretNotFound", WelkinTokenUnavailableReason.SecretNotFound, "is the secret name right")]
+    [InlineData(403, "Forbidden", WelkinTokenUnavailableReason.Forbidden, "Key Vault Secrets User")]
+    [InlineData(403, "SecretDisabled", WelkinTokenUnavailableReason.Disabled, "/api/token/status")]
+    [InlineData(401, "Unauthorized", WelkinTokenUnavailableReason.AuthenticationFailed, "managed identity")]
+    [InlineData(429, "Throttled", WelkinTokenUnavailableReason.Throttled, "4,000 transactions")]
+    [InlineData(500, "InternalServerError", WelkinTokenUnavailableReason.VaultUnavailable, "HTTP 500")]
+    [InlineData(503, "ServiceUnavailable", WelkinTokenUnavailableReason.VaultUnavailable, "HTTP 503")]
+    [InlineData(0, null, WelkinTokenUnavailableReason.VaultUnavailable, "no response")]
+    public async Task AVaultFailureWithNoCachedTokenThrowsTheReasonAndWhatToDo(
+        int status, string? errorCode, WelkinTokenUnavailableReason reason, string advice)
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Fails(status, errorCode);
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(reason, failure.Reason);
+        Assert.Contains(advice, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(FakeVault.SecretName, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(fixture.Logs.GetSnapshot(), log => log.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task ACredentialThatCannotAuthenticateIsReportedAsAuthenticationFailed()
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Throws(new CredentialUnavailableException("No managed identity endpoint found."));
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.AuthenticationFailed, failure.Reason);
+        Assert.IsType<CredentialUnavailableException>(failure.InnerException);
+    }
+
+    [Fact]
+    public async Task AnExpiredSecretInTheVaultThrowsExpiredAndPointsAtTheRefresher()
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow());
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.Expired, failure.Reason);
+        Assert.Contains("refresher is failing", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("/api/token/status", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADisabledSecretThrowsDisabled()
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow().AddHours(1), enabled: false);
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.Disabled, failure.Reason);
+    }
+
+    [Fact]
+    public async Task ASecretWithoutExpiryWasNotWrittenByTheRefresherAndIsRejected()
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow().AddHours(1), withExpiry: false);
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.InvalidSecret, failure.Reason);
+    }
+
+    [Fact]
+    public async Task FailuresAreNeverCachedTheNextCallReadsAgain()
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Fails(404);
+        await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow().AddHours(1));
+        WelkinToken token = await fixture.Source.GetTokenAsync();
+
+        Assert.Equal("v1", token.Version);
+        Assert.Equal(2, fixture.Vault.Reads);
+    }
+
+    [Fact]
+    public async Task AFailedRefreshServesTheStillValidCachedTokenWarnsAndBacksOffDoublingEachTime()
+    {
+        var fixture = new TokenSourceFixture();
+        WelkinToken cached = await fixture.WarmAsync();
+        fixture.Time.Advance(TimeSpan.FromMinutes(56));
+        fixture.Vault.Fails(503, "ServiceUnavailable");
+
+        Assert.Same(cached, await fixture.Source.GetTokenAsync());
+        Assert.Equal(2, fixture.Vault.Reads);
+        Assert.Contains(fixture.Logs.GetSnapshot(), log => log.Level == LogLevel.Warning && log.Message.Contains("serving the cached version v1", StringComparison.Ordinal));
+
+        // First backoff 5 s: no read before it ends, one read when it does.
+        fixture.Time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        Assert.Same(cached, await fixture.Source.GetTokenAsync());
+        Assert.Equal(2, fixture.Vault.Reads);
+        fixture.Time.Advance(TimeSpan.FromTicks(1));
+        Assert.Same(cached, await fixture.Source.GetTokenAsync());
+        Assert.Equal(3, fixture.Vault.Reads);
+
+        // Second consecutive failure: 10 s.
+        fixture.Time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        await fixture.Source.GetTokenAsync();
+        Assert.Equal(3, fixture.Vault.Reads);
+        fixture.Time.Advance(TimeSpan.FromTicks(1));
+        await fixture.Source.GetTokenAsync();
+        Assert.Equal(4, fixture.Vault.Reads);
+
+        // Recovery resets the backoff and serves the new version.
+        fixture.Vault.Holds("v2", fixture.Time.GetUtcNow().AddHours(1));
+        fixture.Time.Advance(TimeSpan.FromSeconds(20));
+        await fixture.Source.GetTokenAsync();
+        Assert.Equal("v2", (await fixture.Source.GetTokenAsync()).Version);
+    }
+
+    [Fact]
+    public async Task TheBackoffStopsAtMaxErrorBackoff()
+    {
+        var fixture = new TokenSourceFixture(options =>
+        {
+            options.ErrorBackoff = TimeSpan.FromSeconds(20);
+            options.MaxErrorBackoff = TimeSpan.FromSeconds(30);
+        });
+        await fixture.WarmAsync();
+        fixture.Time.Advance(TimeSpan.FromMinutes(55));
+        fixture.Vault.Fails(429);
+
+        await fixture.Source.GetTokenAsync(); // read 2 fails: 20 s
+        fixture.Time.Advance(TimeSpan.FromSeconds(20));
+        await fixture.Source.GetTokenAsync(); // read 3 fails: 40 s capped at 30 s
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        await fixture.Source.GetTokenAsync(); // read 4
+
+        Assert.Equal(4, fixture.Vault.Reads);
+    }
+
+    [Fact]
+    public async Task OnceTheCachedTokenExpiresAFailingVaultThrowsInsteadOfServingIt()
+    {
+        var fixture = new TokenSourceFixture();
+        await fixture.WarmAsync();
+        fixture.Vault.Fails(403, "Forbidden");
+        fixture.Time.Advance(TimeSpan.FromHours(1));
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.Forbidden, failure.Reason);
+    }
+
+    [Fact]
+    public async Task TheTokenNeverAppearsInLogsOrExceptionMessages()
+    {
+        var fixture = new TokenSourceFixture();
+        var messages = new List<string>();
+        await fixture.WarmAsync();
+        fixture.Time.Advance(TimeSpan.FromMinutes(56));
+        fixture.Vault.Fails(500);
+        await fixture.Source.GetTokenAsync();
+        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        foreach (int status in new[] { 404, 403, 429, 503 })
+        {
+            fixture.Vault.Fails(status);
+            messages.Add((await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask())).ToString());
+        }
+
+        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow());
+        messages.Add((await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask())).ToString());
+
+        Assert.NotEmpty(fixture.Logs.GetSnapshot());
+        Assert.All(fixture.LoggedText().Concat(messages), text =>
+            Assert.DoesNotContain("secret-token-", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRejectedWithEveryProblemListed()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => new TokenSourceFixture(options =>
+        {
+            options.VaultUri = new Uri("http://not-https.example/");
+            options.SecretName = "bad name!";
+            options.RefreshBeforeExpiry = TimeSpan.Zero;
+        }));
+
+        Assert.Contains(failure.Failures, message => message.Contains("VaultUri", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, message => message.Contains("SecretName", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, message => message.Contains("RefreshBeforeExpiry", StringComparison.Ordinal));
+    }
+}
