@@ -1,0 +1,94 @@
+using System.Net;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace WelkinTokenRefresher.Client.Tests;
+
+public sealed class ServiceRegistrationTests
+{
+    [Fact]
+    public async Task AWelkinHttpClientCarriesTheTokenReadFromTheVaultThroughTheConfiguredSecretClient()
+    {
+        DateTimeOffset expiresOn = DateTimeOffset.UtcNow.AddHours(1);
+        string tokenValue = FakeVault.TokenValue("abc123");
+        using var vault = new VaultStubHandler(tokenValue, "abc123", expiresOn);
+        var welkin = new StubInnerHandler(HttpStatusCode.OK);
+        var credential = new Mock<TokenCredential>();
+        credential
+            .Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AccessToken("key-vault-access-token", DateTimeOffset.UtcNow.AddHours(1)));
+
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(options =>
+        {
+            options.VaultUri = new Uri("https://test-vault.vault.azure.net/");
+            options.Credential = credential.Object;
+            options.ConfigureSecretClient = client =>
+            {
+                client.DisableChallengeResourceVerification = true;
+                client.Transport = new HttpClientTransport(new HttpClient(vault));
+            };
+        });
+        services.AddHttpClient("welkin").AddWelkinBearerToken().ConfigurePrimaryHttpMessageHandler(() => welkin);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        HttpClient client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("welkin");
+        using HttpResponseMessage first = await client.GetAsync(new Uri("https://welkin.test/patients"));
+        using HttpResponseMessage second = await client.GetAsync(new Uri("https://welkin.test/patients"));
+
+        Assert.Equal([$"Bearer {tokenValue}", $"Bearer {tokenValue}"], welkin.SentAuthorizations);
+        Assert.Equal(1, vault.SecretReads);
+        WelkinToken token = await provider.GetRequiredService<IWelkinTokenSource>().GetTokenAsync();
+        Assert.Equal("abc123", token.Version);
+        Assert.Equal(expiresOn.ToUnixTimeSeconds(), token.ExpiresOn.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public void OptionsBindFromAConfigurationSection()
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Welkin:VaultUri"] = "https://tokens.vault.azure.net/",
+                ["Welkin:SecretName"] = "welkin-prod-token",
+                ["Welkin:RefreshBeforeExpiry"] = "00:04:00",
+            })
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(configuration.GetSection("Welkin"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        WelkinTokenSourceOptions options = provider.GetRequiredService<IOptions<WelkinTokenSourceOptions>>().Value;
+
+        Assert.Equal(new Uri("https://tokens.vault.azure.net/"), options.VaultUri);
+        Assert.Equal("welkin-prod-token", options.SecretName);
+        Assert.Equal(TimeSpan.FromMinutes(4), options.RefreshBeforeExpiry);
+        Assert.IsType<KeyVaultWelkinTokenSource>(provider.GetRequiredService<IWelkinTokenSource>());
+    }
+
+    [Fact]
+    public void TheVaultUriOverloadUsesTheDefaultSecretNameAndOneSharedSource()
+    {
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(new Uri("https://tokens.vault.azure.net/"), credential: Mock.Of<TokenCredential>());
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(WelkinTokenSourceOptions.DefaultSecretName, provider.GetRequiredService<IOptions<WelkinTokenSourceOptions>>().Value.SecretName);
+        Assert.Same(provider.GetRequiredService<IWelkinTokenSource>(), provider.GetRequiredService<IWelkinTokenSource>());
+    }
+
+    [Fact]
+    public void AMissingVaultUriFailsWhenTheSourceIsResolved()
+    {
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(_ => { });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IWelkinTokenSource>());
+        Assert.Contains(failure.Failures, message => message.Contains("VaultUri", StringComparison.Ordinal));
+    }
+}
