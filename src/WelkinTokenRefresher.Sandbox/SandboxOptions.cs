@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace WelkinTokenRefresher.Sandbox;
+
+/// <summary>How <see cref="WelkinSandbox.StartAsync"/> sets the sandbox up. Every property has a usable default.</summary>
+public sealed record SandboxOptions
+{
+    /// <summary>The clock of every emulator decision (token times, rate windows, Retry-After, vault times, bearer expiry).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary><c>exp − iat</c> of Welkin tokens.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The Welkin token path, e.g. an older API generation's.</summary>
+    public string TokenPath { get; init; } = "/auth/token";
+
+    /// <summary>The vault secret name the environment settings point at.</summary>
+    public string SecretName { get; init; } = "welkin-token";
+
+    /// <summary>Fixed API client key; a random one per run when null.</summary>
+    public string? ApiClient { get; init; }
+
+    /// <summary>Fixed ports (0 = ephemeral, the default).</summary>
+    public int WelkinPort { get; init; }
+
+    public int KeyVaultPort { get; init; }
+
+    public int IdentityPort { get; init; }
+
+    /// <summary>See <see cref="KeyVault.KeyVaultEmulatorOptions.EnforceBearerLifetime"/>.</summary>
+    public bool EnforceBearerLifetime { get; init; } = true;
+
+    /// <summary>Where emulator logs go; nothing is logged by default. Tokens and secrets are never logged.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

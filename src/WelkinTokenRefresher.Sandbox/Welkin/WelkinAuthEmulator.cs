@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WelkinTokenRefresher.Sandbox.Hosting;
+using WelkinTokenRefresher.Sandbox.Json;
+using WelkinTokenRefresher.Sandbox.Jwt;
+using WelkinTokenRefresher.Sandbox.Logging;
+
+namespace WelkinTokenRefresher.Sandbox.Welkin;
+
+/// <summary>
+/// State and decisions of the Welkin auth stand-in: credentials, RS256 token issue, the 100-per-5-minutes
+/// block, injected faults, an outage switch and counters. HTTP mapping lives in <see cref="WelkinEndpoints"/>.
+/// </summary>
+public sealed class WelkinAuthEmulator : IDisposable
+{
+    private const int DripChunks = 10;
+    private const int HugeBodyBytes = 2 * 1024 * 1024;
+
+    private readonly TimeProvider _time;
+    private readonly WelkinEmulatorOptions _options;
+    private readonly ILogger _logger;
+    private readonly RsaJwtSigner _signer = new();
+    private readonly Lock _gate = new();
+    private readonly Queue<DateTimeOffset> _window = new();
+    private readonly long[] _outcomes = new long[Enum.GetValues<TokenRequestOutcome>().Length];
+    private (string ApiClient, string Secret) _credentials;
+    private DateTimeOffset? _blockedUntil;
+    private (int StatusCode, DateTimeOffset? Until)? _outage;
+    private long _tokenRequests;
+    private long _pingCalls;
+    private long _pingRejected;
+    private int _peakInWindow;
+    private long _blocks;
+
+    /// <param name="apiClient">The API client key accepted.</param>
+    /// <param name="secret">The secret accepted.</param>
+    /// <param name="time">The clock of token times, rate windows and Retry-After.</param>
+    /// <param name="options">Lifetime, rate limit and issuer; defaults are Welkin's.</param>
+    /// <param name="logger">Never receives token values or the secret.</param>
+    public WelkinAuthEmulator(string apiClient, string secret, TimeProvider time, WelkinEmulatorOptions? options = null, ILogger? logger = null)
+    {
+        SetCredentials(apiClient, secret);
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options ?? new WelkinEmulatorOptions();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public string ApiClient => _credentials.ApiClient;
+
+    public string Secret => _credentials.Secret;
+
+    public TimeSpan TokenLifetime => _options.TokenLifetime;
+
+    /// <summary>Faults answering the next token requests, in order (ping calls are never faulted).</summary>
+    public FaultSchedule<WelkinFault> Faults { get; } = new();
+
+    /// <summary>When the rate-limit block ends, or null while the client is not blocked.</summary>
+    public DateTimeOffset? BlockedUntil
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _blockedUntil > _time.GetUtcNow() ? _blockedUntil : null;
+            }
+        }
+    }
+
+    /// <summary>True while the outage mode answers every token request.</summary>
+    public bool IsOutage
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return CurrentOutage() is not null;
+            }
+        }
+    }
+
+    public WelkinCounters Counters => new(
+        Interlocked.Read(ref _tokenRequests),
+        Enum.GetValues<TokenRequestOutcome>().ToDictionary(o => o, o => Interlocked.Read(ref _outcomes[(int)o])),
+        Interlocked.Read(ref _pingCalls),
+        Interlocked.Read(ref _pingRejected),
+        Volatile.Read(ref _peakInWindow),
+        Interlocked.Read(ref _blocks));
+
+    /// <summary>Replaces the accepted credentials; tokens already issued stay valid, as JWTs do.</summary>
+    public void SetCredentials(string apiClient, string secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(apiClient);
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        _credentials = (apiClient, secret);
+    }
+
+    /// <summary>Revokes the current secret and returns a new random one.</summary>
+    public string RotateSecret()
+    {
+        var secret = NewSecret();
+        SetCredentials(ApiClient, secret);
+        return secret;
+    }
+
+    /// <summary>Every token request fails with <paramref name="statusCode"/> until <see cref="EndOutage"/> or <paramref name="duration"/> elapses.</summary>
+    public void StartOutage(TimeSpan? duration = null, int statusCode = 503)
+    {
+        lock (_gate)
+        {
+            _outage = (statusCode, duration is { } d ? _time.GetUtcNow() + d : null);
+        }
+    }
+
+    public void EndOutage()
+    {
+        lock (_gate)
+        {
+            _outage = null;
+        }
+    }
+
+    /// <summary>Forgets the rate window and lifts any block.</summary>
+    public void ResetRateLimit()
+    {
+        lock (_gate)
+        {
+            _window.Clear();
+            _blockedUntil = null;
+        }
+    }
+
+    public void ResetCounters()
+    {
+        Interlocked.Exchange(ref _tokenRequests, 0);
+        Interlocked.Exchange(ref _pingCalls, 0);
+        Interlocked.Exchange(ref _pingRejected, 0);
+        Interlocked.Exchange(ref _blocks, 0);
+        Volatile.Write(ref _peakInWindow, 0);
+        for (var i = 0; i < _outcomes.Length; i++)
+        {
+            Interlocked.Exchange(ref _outcomes[i], 0);
+        }
+    }
+
+    /// <summary>The public key that verifies issued tokens, as SubjectPublicKeyInfo PEM.</summary>
+    public string ExportSigningKeyPem() => _signer.ExportPublicKeyPem();
+
+    public void Dispose() => _signer.Dispose();
+
+    internal static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>
+    /// Decides the answer to a token request. Every request counts in the rate window (a client that keeps
+    /// calling while blocked stays blocked). Precedence: outage, then a queued fault, then the block, then
+    /// body validation (400), then credentials (401).
+    /// </summary>
+    internal async Task<EmulatorResponse> HandleTokenRequestAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _tokenRequests);
+        var now = _time.GetUtcNow();
+        (int StatusCode, DateTimeOffset? Until)? outage;
+        DateTimeOffset? blockedUntil;
+        lock (_gate)
+        {
+            outage = CurrentOutage();
+            blockedUntil = RecordArrival(now);
+        }
+
+        if (outage is { } o)
+        {
+            return Count(TokenRequestOutcome.Outage, Error(o.StatusCode, "SERVICE_UNAVAILABLE", "The service is unavailable."));
+        }
+
+        if (Faults.TryTake(_ => true) is { } fault)
+        {
+            _logger.WelkinFaultApplied(fault.Kind);
+            return Count(TokenRequestOutcome.Faulted, await ApplyAsync(fault, body, blockedUntil, now, cancellationToken).ConfigureAwait(false));
+        }
+
+        var (outcome, response) = Decide(body, blockedUntil, now);
+        return Count(outcome, response);
+    }
+
+    internal EmulatorResponse HandlePing(string? authorization)
+    {
+        Interlocked.Increment(ref _pingCalls);
+        string? failure = null;
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            failure = "NOT_VALID_JSON_WEB_TOKEN";
+        }
+        else if (_signer.ReadVerified(authorization["Bearer ".Length..].Trim(), SandboxJsonContext.Default.WelkinTokenClaims) is not { } claims
+            || claims.Issuer != _options.Issuer)
+        {
+            failure = "NOT_VALID_JSON_WEB_TOKEN";
+        }
+        else if (claims.ExpiresAt <= _time.GetUtcNow().ToUnixTimeSeconds())
+        {
+            failure = "TOKEN_EXPIRED";
+        }
+
+        if (failure is null)
+        {
+            return new EmulatorResponse(200, Encoding.UTF8.GetBytes("{\"status\":\"ok\"}"));
+        }
+
+        Interlocked.Increment(ref _pingRejected);
+        _logger.WelkinPingRejected(failure);
+        return Error(401, failure, failure == "TOKEN_EXPIRED" ? "The token has expired." : "The token is not a valid JSON Web Token.");
+    }
+
+    private (int StatusCode, DateTimeOffset? Until)? CurrentOutage()
+    {
+        if (_outage is { Until: { } until } && until <= _time.GetUtcNow())
+        {
+            _outage = null;
+        }
+
+        return _outage;
+    }
+
+    private DateTimeOffset? RecordArrival(DateTimeOffset now)
+    {
+        while (_window.TryPeek(out var oldest) && oldest <= now - _options.RateWindow)
+        {
+            _window.Dequeue();
+        }
+
+        _window.Enqueue(now);
+        _peakInWindow = Math.Max(_peakInWindow, _window.Count);
+        if (_blockedUntil <= now)
+        {
+            _blockedUntil = null;
+        }
+
+        if (_blockedUntil is null && _window.Count > _options.RateLimit)
+        {
+            _blockedUntil = now + _options.BlockDuration;
+            _blocks++;
+            _logger.WelkinClientBlocked(_blockedUntil.Value);
+        }
+
+        return _blockedUntil;
+    }
+
+    private (TokenRequestOutcome, EmulatorResponse) Decide(byte[] body, DateTimeOffset? blockedUntil, DateTimeOffset now)
+    {
+        if (blockedUntil is { } until)
+        {
+            return (TokenRequestOutcome.RateLimited,
+                Error(429, "TOO_MANY_REQUESTS", "Too many token requests; the API client is blocked.") with { RetryAfter = until - now });
+        }
+
+        WelkinTokenRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(body, SandboxJsonContext.Default.WelkinTokenRequest);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        if (request is not { Secret.Length: > 0, ApiClient.Length: > 0 })
+        {
+            return (TokenRequestOutcome.BadRequest, Error(400, "BAD_REQUEST", "The body must be JSON with 'secret' and 'apiClient'."));
+        }
+
+        var expected = _credentials;
+        if (!FixedTimeEquals(request.ApiClient, expected.ApiClient) | !FixedTimeEquals(request.Secret, expected.Secret))
+        {
+            _logger.WelkinCredentialsRejected();
+            return (TokenRequestOutcome.InvalidCredentials, Error(401, "UNAUTHORIZED", "Invalid API client or secret."));
+        }
+
+        var (token, expiresAt) = CreateToken(request.ApiClient, now, _options.TokenLifetime);
+        _logger.WelkinTokenIssued(request.ApiClient, expiresAt);
+        return (TokenRequestOutcome.Issued, TokenAnswer(token, FormatIso(expiresAt)));
+    }
+
+    private async Task<EmulatorResponse> ApplyAsync(WelkinFault fault, byte[] body, DateTimeOffset? blockedUntil, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var apiClient = ApiClient;
+        switch (fault.Kind)
+        {
+            case WelkinFaultKind.Status:
+                return Error(fault.StatusCode, $"HTTP_{fault.StatusCode}", "Injected failure.") with { RetryAfter = fault.RetryAfter };
+            case WelkinFaultKind.ConnectionReset:
+                return EmulatorResponse.Abort;
+            case WelkinFaultKind.SlowHeaders:
+                await Task.Delay(fault.Delay, _time, cancellationToken).ConfigureAwait(false);
+                return Decide(body, blockedUntil, _time.GetUtcNow()).Item2;
+            case WelkinFaultKind.SlowBody:
+                return Decide(body, blockedUntil, now).Item2 with { DripChunks = DripChunks, DripInterval = fault.Delay / DripChunks };
+            case WelkinFaultKind.NotJson:
+                return new EmulatorResponse(200, "token=abc; expires soon"u8.ToArray(), "text/plain");
+            case WelkinFaultKind.Html:
+                return new EmulatorResponse(200, "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"u8.ToArray(), "text/html");
+            case WelkinFaultKind.EmptyBody:
+                return new EmulatorResponse(200, [], "application/json");
+            case WelkinFaultKind.JsonWithoutToken:
+                return TokenAnswer(null, FormatIso(now + _options.TokenLifetime));
+            case WelkinFaultKind.EmptyToken:
+                return TokenAnswer(string.Empty, FormatIso(now + _options.TokenLifetime));
+            case WelkinFaultKind.MissingExpiresAt:
+                return TokenAnswer(CreateToken(apiClient, now, _options.TokenLifetime).Token, null);
+            case WelkinFaultKind.UnparseableExpiresAt:
+                return TokenAnswer(CreateToken(apiClient, now, _options.TokenLifetime).Token, "next tuesday");
+            case WelkinFaultKind.ExpiryInPast:
+            {
+                var (token, expiresAt) = CreateToken(apiClient, now - _options.TokenLifetime - TimeSpan.FromHours(1), _options.TokenLifetime);
+                return TokenAnswer(token, FormatIso(expiresAt));
+            }
+
+            case WelkinFaultKind.ExpiryWithinMinute:
+            {
+                var (token, expiresAt) = CreateToken(apiClient, now, TimeSpan.FromSeconds(30));
+                return TokenAnswer(token, FormatIso(expiresAt));
+            }
+
+            case WelkinFaultKind.HugeBody:
+                return TokenAnswer(new string('A', HugeBodyBytes), FormatIso(now + _options.TokenLifetime));
+            default:
+                throw new InvalidOperationException($"Unknown fault kind {fault.Kind}.");
+        }
+    }
+
+    private (string Token, DateTimeOffset ExpiresAt) CreateToken(string apiClient, DateTimeOffset issuedAt, TimeSpan lifetime)
+    {
+        var iat = issuedAt.ToUnixTimeSeconds();
+        var exp = iat + (long)lifetime.TotalSeconds;
+        var claims = new WelkinTokenClaims(_options.Issuer, apiClient, iat, exp, Guid.NewGuid().ToString(), "id");
+        return (_signer.Sign(claims, SandboxJsonContext.Default.WelkinTokenClaims), DateTimeOffset.FromUnixTimeSeconds(exp));
+    }
+
+    private EmulatorResponse Count(TokenRequestOutcome outcome, EmulatorResponse response)
+    {
+        Interlocked.Increment(ref _outcomes[(int)outcome]);
+        return response;
+    }
+
+    private static EmulatorResponse TokenAnswer(string? token, string? expiresAt) =>
+        new(200, JsonSerializer.SerializeToUtf8Bytes(new WelkinTokenResponse(token, expiresAt), SandboxJsonContext.Default.WelkinTokenResponse));
+
+    private static EmulatorResponse Error(int statusCode, string errorCode, string message) =>
+        new(statusCode, JsonSerializer.SerializeToUtf8Bytes(new WelkinErrorBody(errorCode, message), SandboxJsonContext.Default.WelkinErrorBody));
+
+    private static string FormatIso(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static bool FixedTimeEquals(string actual, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(actual), Encoding.UTF8.GetBytes(expected));
+}

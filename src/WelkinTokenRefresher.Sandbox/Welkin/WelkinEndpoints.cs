@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+using WelkinTokenRefresher.Sandbox.Hosting;
+
+namespace WelkinTokenRefresher.Sandbox.Welkin;
+
+/// <summary>Maps HTTP onto <see cref="WelkinAuthEmulator"/>: <c>POST {tokenPath}</c> and <c>GET /v1/ping</c>.</summary>
+internal static class WelkinEndpoints
+{
+    public const string PingPath = "/v1/ping";
+
+    // Far above any real credential body; a larger one is a client bug, answered like bad JSON.
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static RequestDelegate Create(WelkinAuthEmulator emulator, string tokenPath, TimeProvider time) => async context =>
+    {
+        var request = context.Request;
+        EmulatorResponse response;
+        if (PathIs(request, tokenPath))
+        {
+            response = HttpMethods.IsPost(request.Method)
+                ? await emulator.HandleTokenRequestAsync(await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)
+                : Plain(405);
+        }
+        else if (PathIs(request, PingPath))
+        {
+            response = HttpMethods.IsGet(request.Method) ? emulator.HandlePing(request.Headers.Authorization.FirstOrDefault()) : Plain(405);
+        }
+        else
+        {
+            response = Plain(404);
+        }
+
+        await EmulatorResponseWriter.WriteAsync(context, response, time).ConfigureAwait(false);
+    };
+
+    private static bool PathIs(HttpRequest request, string path) =>
+        string.Equals(request.Path.Value?.TrimEnd('/'), path.TrimEnd('/'), StringComparison.Ordinal);
+
+    private static EmulatorResponse Plain(int statusCode) => new(statusCode, [], null);
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return [];
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
