@@ -1,0 +1,156 @@
+// Alerts over the app's own telemetry in the workspace (workspace-based Application Insights writes
+// AppMetrics there). The queries read the Meter 'WelkinTokenRefresher':
+//   welkin.token.refreshes (counter, dimension 'outcome'), welkin.token.remaining_lifetime (gauge, seconds).
+// Timing and its reasoning: docs/deploy.md, "Alerts".
+
+param location string
+param tags object
+param actionGroupName string
+param alertEmail string
+param workspaceId string
+param namePrefix string
+
+@description('Minutes without a successful refresh before the staleness alert fires.')
+param noRefreshWindowMinutes int
+
+resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: actionGroupName
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'welkintoken'
+    enabled: true
+    emailReceivers: empty(alertEmail)
+      ? []
+      : [
+          {
+            name: 'operator'
+            emailAddress: alertEmail
+            useCommonAlertSchema: true
+          }
+        ]
+  }
+}
+
+// Absence alert: no 'refreshed' outcome at all in the window. Catches a stopped app or broken
+// telemetry, where no failure is ever reported.
+resource noSuccessfulRefresh 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}-no-successful-refresh'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Welkin token: no successful refresh'
+    description: 'No successful Welkin token refresh was recorded in the window; the token in the vault will expire.'
+    severity: 1
+    enabled: true
+    scopes: [workspaceId]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT${noRefreshWindowMinutes}M'
+    // Tables of a new workspace appear with the first telemetry; validate the query at evaluation instead.
+    skipQueryValidation: true
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: '''
+AppMetrics
+| where Name == "welkin.token.refreshes" and tostring(Properties.outcome) == "refreshed"
+| where Sum > 0
+'''
+          timeAggregation: 'Count'
+          operator: 'LessThan'
+          threshold: 1
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [actionGroup.id]
+    }
+  }
+}
+
+// Two or more failed refreshes (Welkin or Key Vault) within 15 minutes, from the timer or on demand.
+resource refreshFailures 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}-refresh-failures'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Welkin token: refreshes failing'
+    description: 'Two or more Welkin token refreshes failed (welkin-failed or vault-failed) within 15 minutes.'
+    severity: 1
+    enabled: true
+    scopes: [workspaceId]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    skipQueryValidation: true
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: '''
+AppMetrics
+| where Name == "welkin.token.refreshes" and tostring(Properties.outcome) in ("welkin-failed", "vault-failed")
+| project TimeGenerated, Failures = Sum
+'''
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'Failures'
+          operator: 'GreaterThanOrEqual'
+          threshold: 2
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [actionGroup.id]
+    }
+  }
+}
+
+// The app itself observed that the token in the vault has expired (remaining lifetime <= 0).
+resource tokenExpired 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}-token-expired'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Welkin token: expired in Key Vault'
+    description: 'The app reports that the Welkin token in the token vault has no lifetime left; consumers get 401s.'
+    severity: 0
+    enabled: true
+    scopes: [workspaceId]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT10M'
+    skipQueryValidation: true
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: '''
+AppMetrics
+| where Name == "welkin.token.remaining_lifetime"
+| extend RemainingSeconds = Sum / iff(ItemCount > 0, ItemCount, 1)
+| where RemainingSeconds <= 0
+'''
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [actionGroup.id]
+    }
+  }
+}
+
+output actionGroupId string = actionGroup.id

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace WelkinTokenRefresher.Infra.Tests;
+
+/// <summary>
+/// Compiles and lints infra/main.bicep once per test run with the Bicep CLI from NuGet.
+/// Any error or warning (linter included) fails every test that uses the fixture.
+/// </summary>
+public sealed class BicepFixture : IDisposable
+{
+    private readonly string _outputFile = Path.Combine(Path.GetTempPath(), $"welkin-infra-{Guid.NewGuid():N}.json");
+
+    public BicepFixture()
+    {
+        BicepPath = LocateBicep();
+        var mainBicep = RepoPaths.Combine("infra", "main.bicep");
+
+        var build = Run(BicepPath, "build", mainBicep, "--outfile", _outputFile);
+        BuildOutput = build;
+        if (build.ExitCode != 0 || HasDiagnostics(build.StdErr))
+        {
+            throw new InvalidOperationException($"bicep build failed or reported diagnostics (exit {build.ExitCode}):\n{build.StdErr}{build.StdOut}");
+        }
+
+        var lint = Run(BicepPath, "lint", mainBicep);
+        LintOutput = lint;
+        if (lint.ExitCode != 0 || HasDiagnostics(lint.StdErr) || HasDiagnostics(lint.StdOut))
+        {
+            throw new InvalidOperationException($"bicep lint reported diagnostics (exit {lint.ExitCode}):\n{lint.StdErr}{lint.StdOut}");
+        }
+
+        Document = JsonDocument.Parse(File.ReadAllText(_outputFile));
+        Template = new ArmTemplate(Document.RootElement);
+    }
+
+    public string BicepPath { get; }
+
+    public ProcessResult BuildOutput { get; }
+
+    public ProcessResult LintOutput { get; }
+
+    public JsonDocument Document { get; }
+
+    public ArmTemplate Template { get; }
+
+    public void Dispose()
+    {
+        Document.Dispose();
+        File.Delete(_outputFile);
+    }
+
+    internal static bool HasDiagnostics(string output) =>
+        output.Contains(": Warning ", StringComparison.Ordinal)
+        || output.Contains(": Error ", StringComparison.Ordinal)
+        || output.Contains(": Info ", StringComparison.Ordinal);
+
+    private static string LocateBicep()
+    {
+        // The package is the linux-x64 build of the CLI; other platforms would need another package.
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
+        {
+            throw new PlatformNotSupportedException(
+                $"The infrastructure tests run the Bicep CLI from the NuGet package Azure.Bicep.CommandLine.linux-x64, " +
+                $"which only runs on linux-x64; this machine is {RuntimeInformation.RuntimeIdentifier}. " +
+                "Run them on linux-x64 (as CI does) or in a linux-x64 container.");
+        }
+
+        var packagePath = typeof(BicepFixture).Assembly
+            .GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "BicepPackagePath")?.Value;
+        if (string.IsNullOrEmpty(packagePath))
+        {
+            throw new InvalidOperationException(
+                "The build did not record where Azure.Bicep.CommandLine.linux-x64 was restored (BicepPackagePath); run dotnet restore.");
+        }
+
+        var bicep = Path.Combine(packagePath, "tools", "bicep");
+        if (!File.Exists(bicep))
+        {
+            throw new FileNotFoundException($"The Bicep CLI is not at {bicep}; run dotnet restore.", bicep);
+        }
+
+        // NuGet extracts files without the execute bit on some machines.
+        var mode = File.GetUnixFileMode(bicep);
+        if ((mode & UnixFileMode.UserExecute) == 0)
+        {
+            File.SetUnixFileMode(bicep, mode | UnixFileMode.UserExecute);
+        }
+
+        return bicep;
+    }
+
+    private static ProcessResult Run(string fileName, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within 3 minutes.");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+}
+
+public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr);
+
+[CollectionDefinition(Name)]
+public sealed class CompiledBicep : ICollectionFixture<BicepFixture>
+{
+    public const string Name = "Compiled Bicep";
+}
