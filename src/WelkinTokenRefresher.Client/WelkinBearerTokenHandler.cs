@@ -84,7 +84,18 @@ public sealed class WelkinBearerTokenHandler : DelegatingHandler
             return response;
         }
 
-        WelkinToken fresh = await _tokenSource.RefreshAsync(token.Version, cancellationToken).ConfigureAwait(false);
+        WelkinToken fresh;
+        try
+        {
+            fresh = await _tokenSource.RefreshAsync(token.Version, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The caller gets the exception instead of the 401, so nobody else will dispose the 401.
+            response.Dispose();
+            throw;
+        }
+
         if (fresh.Version == token.Version)
         {
             ClientLog.NoNewerToken(_logger, token.Version);

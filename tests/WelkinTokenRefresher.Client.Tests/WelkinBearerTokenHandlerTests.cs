@@ -130,6 +130,23 @@ public sealed class WelkinBearerTokenHandlerTests
     }
 
     [Fact]
+    public async Task WhenTheReReadAfterA401FindsNoValidTokenTheCallerGetsTheReason()
+    {
+        var source = SourceServing(V1, refreshedTo: V1);
+        source
+            .Setup(s => s.RefreshAsync("v1", It.IsAny<CancellationToken>()))
+            .Returns(ValueTask.FromException<WelkinToken>(new WelkinTokenUnavailableException(WelkinTokenUnavailableReason.Expired, "expired")));
+        var inner = new StubInnerHandler(HttpStatusCode.Unauthorized);
+        using var invoker = Pipeline(source, inner);
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(
+            () => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://welkin.test/x"), CancellationToken.None));
+
+        Assert.Equal(WelkinTokenUnavailableReason.Expired, failure.Reason);
+        Assert.Single(inner.SentAuthorizations);
+    }
+
+    [Fact]
     public void SynchronousSendsAreRefusedRatherThanSentWithoutAToken()
     {
         var source = SourceServing(V1, refreshedTo: V1);
