@@ -135,7 +135,7 @@ public sealed class WelkinBearerTokenHandlerTests
         var source = SourceServing(V1, refreshedTo: V1);
         source
             .Setup(s => s.RefreshAsync("v1", It.IsAny<CancellationToken>()))
-            .Returns(ValueTask.FromException<WelkinToken>(new WelkinTokenUnavailableException(WelkinTokenUnavailableReason.Expired, "expired")));
+            .ThrowsAsync(new WelkinTokenUnavailableException(WelkinTokenUnavailableReason.Expired, "expired"));
         var inner = new StubInnerHandler(HttpStatusCode.Unauthorized);
         using var invoker = Pipeline(source, inner);
 
