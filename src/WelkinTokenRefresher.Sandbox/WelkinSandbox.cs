@@ -139,7 +139,6 @@ public sealed class WelkinSandbox : IAsyncDisposable
             Directory.Delete(pemDirectory, recursive: true);
             certificates.Dispose();
             welkin.Dispose();
-            identity.Dispose();
             throw;
         }
 
@@ -172,7 +171,6 @@ public sealed class WelkinSandbox : IAsyncDisposable
         }
 
         Welkin.Dispose();
-        Identity.Dispose();
         _certificates.Dispose();
         try
         {

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
+using WelkinTokenRefresher.Sandbox.Identity;
 using WelkinTokenRefresher.Sandbox.KeyVault;
 
 namespace WelkinTokenRefresher.Sandbox.Tests;
@@ -196,7 +197,7 @@ public sealed class KeyVaultOverTheWireTests(ManagedIdentityEnvironment environm
         var name = NewName();
         _sandbox.KeyVault.Seed(name, "value");
         await client.GetSecretAsync(name);
-        var caller = _sandbox.Identity.DefaultClientId;
+        var caller = ManagedIdentityEmulator.DefaultClientId;
         try
         {
             _sandbox.KeyVault.Access.SetRole(caller, KeyVaultRole.SecretsUser);

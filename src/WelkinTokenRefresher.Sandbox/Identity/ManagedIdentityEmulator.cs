@@ -14,15 +14,16 @@ namespace WelkinTokenRefresher.Sandbox.Identity;
 /// <summary>
 /// The App Service managed identity endpoint (<c>IDENTITY_ENDPOINT</c>/<c>IDENTITY_HEADER</c>, api-version
 /// 2019-08-01): issues RS256 access tokens for any resource and validates them for the Key Vault emulator.
+/// The header secret and counters are per instance; the identity itself is per process (see <see cref="ProcessIdentity"/>).
 /// </summary>
-public sealed class ManagedIdentityEmulator : IDisposable
+public sealed class ManagedIdentityEmulator
 {
     public const string ApiVersion = "2019-08-01";
 
     private readonly TimeProvider _time;
     private readonly TimeSpan _tokenLifetime;
     private readonly ILogger _logger;
-    private readonly RsaJwtSigner _signer = new();
+    private readonly RsaJwtSigner _signer = ProcessIdentity.Signer;
     private long _tokenRequests;
     private long _tokensIssued;
 
@@ -39,12 +40,13 @@ public sealed class ManagedIdentityEmulator : IDisposable
     /// <summary>The secret a caller must send as <c>X-IDENTITY-HEADER</c> (the <c>IDENTITY_HEADER</c> value).</summary>
     public string Header { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public string TenantId { get; } = Guid.NewGuid().ToString();
+    /// <summary>The tenant of the emulated identity (the same for every sandbox in a process).</summary>
+    public static string TenantId => ProcessIdentity.TenantId;
 
-    /// <summary>The client id of the system-assigned identity, used when a request names none.</summary>
-    public string DefaultClientId { get; } = Guid.NewGuid().ToString();
+    /// <summary>The client id of the system-assigned identity, used when a request names none (the same for every sandbox in a process).</summary>
+    public static string DefaultClientId => ProcessIdentity.DefaultClientId;
 
-    public string Issuer => $"https://sts.windows.net/{TenantId}/";
+    public static string Issuer => $"https://sts.windows.net/{TenantId}/";
 
     public ManagedIdentityCounters Counters => new(Interlocked.Read(ref _tokenRequests), Interlocked.Read(ref _tokensIssued));
 
@@ -53,8 +55,6 @@ public sealed class ManagedIdentityEmulator : IDisposable
         Interlocked.Exchange(ref _tokenRequests, 0);
         Interlocked.Exchange(ref _tokensIssued, 0);
     }
-
-    public void Dispose() => _signer.Dispose();
 
     /// <summary>Answers <c>GET {endpoint}?api-version=2019-08-01&amp;resource=…[&amp;client_id=…]</c>.</summary>
     internal EmulatorResponse HandleTokenRequest(string method, Func<string, string?> query, string? identityHeader)

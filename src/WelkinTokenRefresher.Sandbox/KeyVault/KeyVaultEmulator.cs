@@ -372,12 +372,12 @@ public sealed partial class KeyVaultEmulator
         "Recoverable+Purgeable",
         90);
 
-    private EmulatorResponse Unauthorized(string message) =>
+    private static EmulatorResponse Unauthorized(string message) =>
         Error(401, "Unauthorized", message) with { WwwAuthenticate = Challenge };
 
-    private string Challenge => $"Bearer authorization=\"https://login.microsoftonline.com/{_identity.TenantId}\", resource=\"{Resource}\"";
+    private static string Challenge => $"Bearer authorization=\"https://login.microsoftonline.com/{ManagedIdentityEmulator.TenantId}\", resource=\"{Resource}\"";
 
-    private EmulatorResponse FaultError(int status, string? name) => status switch
+    private static EmulatorResponse FaultError(int status, string? name) => status switch
     {
         401 => Unauthorized("AKV10000: Injected authentication failure."),
         403 => Error(403, "Forbidden", "Caller is not authorized to perform action on resource.", "ForbiddenByRbac"),
