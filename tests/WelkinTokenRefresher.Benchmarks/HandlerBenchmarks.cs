@@ -9,6 +9,7 @@ namespace WelkinTokenRefresher.Benchmarks;
 /// Target: at most 250 ns and 100 B more per request than the baseline.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class HandlerBenchmarks : IDisposable
 {
     private static readonly Uri Endpoint = new("https://api.welkin.test/patients");
