@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Coordination;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Telemetry;
 using WelkinTokenRefresher.Core.Vault;
@@ -24,7 +25,9 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
     /// <summary>
     /// Registers the refresh engine: options bound from <paramref name="configuration"/> and validated at start, the Welkin
     /// typed client with retries, timeouts and the rate guard, and the Key Vault <see cref="SecretClient"/> reached with
-    /// <see cref="DefaultAzureCredential"/> (a user-assigned identity is chosen with AZURE_CLIENT_ID).
+    /// <see cref="DefaultAzureCredential"/> (a user-assigned identity is chosen with AZURE_CLIENT_ID). When the app's own
+    /// storage is configured (<c>AzureWebJobsStorage</c>, as the Functions host reads it), a blob lease makes the refresh
+    /// single-flight across instances and shares the token request limit between them.
     /// </summary>
     public static IServiceCollection AddWelkinTokenRefresher(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,6 +49,14 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         var welkinClient = services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
         welkinClient.AddResilienceHandler(ResiliencePipelineName, ConfigureWelkinResilience);
         welkinClient.AddHttpMessageHandler<WelkinRateGuardHandler>();
+        // Innermost: inside a lease, each attempt also spends the budget shared by all instances.
+        services.TryAddSingleton<TokenRequestBudget>();
+        services.TryAddTransient<TokenRequestBudgetHandler>();
+        welkinClient.AddHttpMessageHandler<TokenRequestBudgetHandler>();
+
+        var hostStorage = HostStorageSettings.Read(configuration);
+        services.TryAddSingleton<IRefreshLeaseStore>(provider => ActivatorUtilities.CreateInstance<BlobRefreshLeaseStore>(provider, hostStorage));
+        services.TryAddSingleton<CrossInstanceRefreshGate>();
 
         services.AddAzureClients(clients =>
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Coordination;
 using WelkinTokenRefresher.Core.Reporting;
 using WelkinTokenRefresher.Core.Telemetry;
 using WelkinTokenRefresher.Core.Vault;
@@ -11,11 +12,13 @@ namespace WelkinTokenRefresher.Core.Refresh;
 /// <summary>
 /// Reads the vault, applies the due rule or the force guard, and fetches and stores a new token. Concurrent refreshes
 /// in this process share one Welkin call: callers that arrive while one runs, or whose vault read predates one that
-/// finished, get its result instead of starting another.
+/// finished, get its result instead of starting another. Across instances the shared refresh runs behind the
+/// <see cref="CrossInstanceRefreshGate"/>.
 /// </summary>
 internal sealed class TokenRefresher(
     ITokenVault vault,
     IWelkinTokenClient welkin,
+    CrossInstanceRefreshGate gate,
     IOptions<RefreshOptions> options,
     TimeProvider time,
     RefreshMetrics metrics,
@@ -138,12 +141,28 @@ internal sealed class TokenRefresher(
             else
             {
                 // The shared work must not be cancelled by whichever caller started it; every step has its own timeout.
-                (task, joined) = (_inFlight = FetchAndStoreAsync(reason, current), false);
+                (task, joined) = (_inFlight = RefreshOnceAsync(reason, current), false);
             }
         }
 
         var outcome = await task.WaitAsync(cancellationToken);
         return joined && outcome.Status == RefreshStatus.Succeeded ? Joined(outcome) : outcome;
+    }
+
+    private async Task<RefreshOutcome> RefreshOnceAsync(string reason, StoredToken? current)
+    {
+        var outcome = await gate.RunAsync(current, () => FetchAndStoreAsync(reason, current));
+        // A token another instance wrote counts too: callers whose vault read predates it get it instead of refreshing.
+        if (outcome is { Status: RefreshStatus.Succeeded, Refreshed: true })
+        {
+            lock (_sync)
+            {
+                _lastRefreshed = outcome;
+                _completedRefreshes++;
+            }
+        }
+
+        return outcome;
     }
 
     private async Task<RefreshOutcome> FetchAndStoreAsync(string reason, StoredToken? current)
@@ -174,14 +193,7 @@ internal sealed class TokenRefresher(
             return VaultFailure(e, current);
         }
 
-        var outcome = new RefreshOutcome(RefreshStatus.Succeeded, true, reason, vault.SecretName, stored);
-        lock (_sync)
-        {
-            _lastRefreshed = outcome;
-            _completedRefreshes++;
-        }
-
-        return outcome;
+        return new RefreshOutcome(RefreshStatus.Succeeded, true, reason, vault.SecretName, stored);
     }
 
     private static RefreshOutcome Joined(RefreshOutcome winner) => winner with { Reason = RefreshReasons.RefreshedConcurrently };

@@ -1,0 +1,8 @@
+namespace WelkinTokenRefresher.Core.Coordination;
+
+/// <summary>A lease, shared by every instance of the app, that one refresh at a time holds while it calls Welkin.</summary>
+internal interface IRefreshLeaseStore
+{
+    /// <summary>Tries to take the lease for <paramref name="name"/> once, without waiting. Never throws for storage failures.</summary>
+    Task<LeaseAttempt> TryAcquireAsync(string name, CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using WelkinTokenRefresher.Core.Welkin;
+
+namespace WelkinTokenRefresher.Core.Coordination;
+
+/// <summary>
+/// Innermost handler of the Welkin client: inside a lease it spends the shared budget per attempt and notes a 429
+/// block, so the next holder, on any instance or after a restart, respects both.
+/// </summary>
+internal sealed class TokenRequestBudgetHandler(TokenRequestBudget budget, TimeProvider time) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (budget.Current is not { } scope)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        if (!scope.TryTake(time.GetUtcNow()))
+        {
+            throw new WelkinTokenException(
+                WelkinFailureKind.RateLimited,
+                $"The token requests shared by all instances of this app (Welkin:MaxTokenRequestsPer5Minutes) are used up; try again in {scope.RetryAfterWhenSpent:hh\\:mm\\:ss}.",
+                scope.RetryAfterWhenSpent);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var now = time.GetUtcNow();
+            scope.BlockUntil(now + (RetryAfterHeader.Read(response, now) is { } r && r > TimeSpan.Zero ? Min(r, TimeSpan.FromHours(1)) : WelkinRateGuard.DefaultBlock));
+        }
+
+        return response;
+    }
+
+    // Same cap as the in-process guard: a bad Retry-After header must not stop every instance for good.
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
