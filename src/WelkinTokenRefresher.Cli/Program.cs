@@ -1,1 +1,3 @@
-return 0;
+using WelkinTokenRefresher.Cli.Commands;
+
+return await WelkinTokenCommand.RunAsync(args, Console.Out, Console.Error);

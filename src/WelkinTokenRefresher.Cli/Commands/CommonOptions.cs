@@ -1,0 +1,30 @@
+using System.CommandLine;
+using WelkinTokenRefresher.Cli.Composition;
+
+namespace WelkinTokenRefresher.Cli.Commands;
+
+/// <summary>Options shared by the commands that reach the vault.</summary>
+internal sealed class CommonOptions
+{
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON (the same object as the HTTP API)." };
+
+    public Option<string?> VaultUri { get; } = new("--vault-uri") { Description = "Token vault URI; overrides KeyVault:VaultUri.", HelpName = "uri" };
+
+    public Option<string?> SecretName { get; } = new("--secret-name") { Description = "Secret that holds the token; overrides KeyVault:SecretName (default welkin-api-token).", HelpName = "name" };
+
+    public Option<string?> WelkinBaseUrl { get; } = new("--welkin-base-url") { Description = "Welkin API base URL; overrides Welkin:BaseUrl.", HelpName = "url" };
+
+    public void AddTo(Command command, bool welkin)
+    {
+        command.Options.Add(Json);
+        command.Options.Add(VaultUri);
+        command.Options.Add(SecretName);
+        if (welkin)
+        {
+            command.Options.Add(WelkinBaseUrl);
+        }
+    }
+
+    public CliSettings Read(ParseResult parseResult) =>
+        new(parseResult.GetValue(VaultUri), parseResult.GetValue(SecretName), parseResult.GetValue(WelkinBaseUrl));
+}

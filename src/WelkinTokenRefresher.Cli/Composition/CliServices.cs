@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using WelkinTokenRefresher.Core.DependencyInjection;
+
+namespace WelkinTokenRefresher.Cli.Composition;
+
+/// <summary>
+/// The CLI's composition: the same core and configuration keys as the Functions app, read from appsettings.json in the
+/// working directory, then environment variables, then command-line overrides. No generic host: start-up time matters.
+/// </summary>
+internal static class CliServices
+{
+    public static ServiceProvider Build(CliSettings settings, IEnumerable<KeyValuePair<string, string?>>? extraConfiguration = null, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(extraConfiguration ?? [])
+            .AddInMemoryCollection(settings.AsConfiguration())
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .SetMinimumLevel(LogLevel.Warning)
+            // The SDK logs the vault's auth challenge (401) and a missing secret (404) as warnings; both are expected.
+            .AddFilter("Azure.Core", LogLevel.Error)
+            // stdout carries the result; every diagnostic goes to stderr.
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddWelkinTokenRefresher(configuration);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+}

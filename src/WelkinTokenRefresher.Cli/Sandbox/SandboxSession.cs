@@ -1,0 +1,29 @@
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.DependencyInjection;
+using WelkinTokenRefresher.Sandbox;
+
+namespace WelkinTokenRefresher.Cli.Sandbox;
+
+/// <summary>Points this process at a sandbox: configuration, the managed identity endpoint, and trust in its certificate only.</summary>
+internal static class SandboxSession
+{
+    public static async Task<WelkinSandbox> StartAsync(CancellationToken cancellationToken)
+    {
+        var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { SecretName = "welkin-api-token" }, cancellationToken);
+        // DefaultAzureCredential finds the App Service managed identity protocol through these, as it would in Azure.
+        Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", sandbox.IdentityEndpoint.AbsoluteUri);
+        Environment.SetEnvironmentVariable("IDENTITY_HEADER", sandbox.IdentityHeader);
+        return sandbox;
+    }
+
+    /// <summary>The sandbox settings as configuration keys (<c>Welkin:BaseUrl</c>, ...); process-level variables are left out.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Configuration(WelkinSandbox sandbox) =>
+        sandbox.EnvironmentSettings
+            .Where(setting => setting.Key.Contains("__", StringComparison.Ordinal))
+            .Select(setting => new KeyValuePair<string, string?>(setting.Key.Replace("__", ":", StringComparison.Ordinal), setting.Value));
+
+    /// <summary>Trusts the sandbox certificate authority for Key Vault calls, in sandbox mode only.</summary>
+    public static void TrustSandboxVault(IServiceCollection services, WelkinSandbox sandbox) =>
+        services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.Transport = new HttpClientTransport(sandbox.CreateTrustingHandler())));
+}
