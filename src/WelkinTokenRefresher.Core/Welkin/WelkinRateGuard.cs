@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using WelkinTokenRefresher.Core.Configuration;
 
@@ -9,36 +8,26 @@ namespace WelkinTokenRefresher.Core.Welkin;
 /// five minutes (retries included), and silent after Welkin answers 429. One instance per process.
 /// </summary>
 /// <remarks>
-/// The sliding window is replenished from the injected <see cref="TimeProvider"/> rather than its own timer, so tests and
-/// simulations drive it with fake time. Permits leave the window between (segments - 1) and segments segment-lengths after
-/// they were taken; one extra segment makes every rolling five minutes hold at most the limit.
+/// A sliding log of the send times of the last permits, read from the injected <see cref="TimeProvider"/>, so tests and
+/// simulations drive it with fake time. (System.Threading.RateLimiting's SlidingWindowRateLimiter cannot be used here:
+/// it ignores a manual replenishment that comes sooner than one segment after the last one in real time, so under a
+/// catch-up loop or fake time its permits never came back.) The limit is at most 100, so the log stays tiny.
 /// </remarks>
 public sealed class WelkinRateGuard : IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan DefaultBlock = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan Segment = TimeSpan.FromSeconds(10);
-    private static readonly int SegmentsPerWindow = (int)(Window / Segment) + 1;
 
     private readonly TimeProvider _time;
-    private readonly SlidingWindowRateLimiter _limiter;
-    private readonly DateTimeOffset _origin;
+    private readonly int _limit;
+    private readonly Queue<DateTimeOffset> _sent = new();
     private readonly Lock _sync = new();
-    private long _segmentsReplenished;
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
 
     public WelkinRateGuard(IOptions<WelkinOptions> options, TimeProvider time)
     {
         _time = time;
-        _origin = time.GetUtcNow();
-        _limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.MaxTokenRequestsPer5Minutes,
-            Window = Segment * SegmentsPerWindow,
-            SegmentsPerWindow = SegmentsPerWindow,
-            AutoReplenishment = false,
-            QueueLimit = 0,
-        });
+        _limit = options.Value.MaxTokenRequestsPer5Minutes;
     }
 
     /// <summary>Takes a permit for one token request, or says how long to wait.</summary>
@@ -55,17 +44,21 @@ public sealed class WelkinRateGuard : IDisposable
             }
 
             blockedByWelkin = false;
-            CatchUp(now);
-            using var lease = _limiter.AttemptAcquire();
-            if (lease.IsAcquired)
+            // A permit taken at t counts for every five minutes that contain t: it leaves once t + Window has passed.
+            while (_sent.Count > 0 && now - _sent.Peek() > Window)
             {
+                _sent.Dequeue();
+            }
+
+            if (_sent.Count < _limit)
+            {
+                _sent.Enqueue(now);
                 retryAfter = TimeSpan.Zero;
                 return true;
             }
 
-            // The earliest a permit can free is the next segment boundary.
-            var elapsed = now - _origin;
-            retryAfter = Segment - TimeSpan.FromTicks(elapsed.Ticks % Segment.Ticks);
+            // The oldest permit in the window is the next to leave it.
+            retryAfter = _sent.Peek() + Window - now + TimeSpan.FromTicks(1);
             return false;
         }
     }
@@ -87,18 +80,8 @@ public sealed class WelkinRateGuard : IDisposable
         return block;
     }
 
-    private void CatchUp(DateTimeOffset now)
+    public void Dispose()
     {
-        var due = (now - _origin).Ticks / Segment.Ticks;
-        // More than a whole window of replenishments empties it; the rest would change nothing.
-        var steps = Math.Min(due - _segmentsReplenished, SegmentsPerWindow);
-        for (var i = 0; i < steps; i++)
-        {
-            _limiter.TryReplenish();
-        }
-
-        _segmentsReplenished = due;
+        // Nothing to release since the guard keeps no limiter; kept disposable for the callers that dispose it.
     }
-
-    public void Dispose() => _limiter.Dispose();
 }
