@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using WelkinTokenRefresher.Core.DependencyInjection;
+using WelkinTokenRefresher.Tests.TestDoubles;
+
+namespace WelkinTokenRefresher.Tests.Configuration;
+
+/// <summary>
+/// The validators as <see cref="WelkinTokenRefresherServiceCollectionExtensions.AddWelkinTokenRefresher"/> wires them:
+/// ValidateOnStart makes a bad setting stop the host with a message naming the key.
+/// </summary>
+public sealed class StartupValidationTests
+{
+    private static IReadOnlyList<string> FailuresWith(Action<Dictionary<string, string?>> change)
+    {
+        var settings = TestSettings.Valid();
+        change(settings);
+        using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
+        return StartupValidation.Failures(provider);
+    }
+
+    [Fact]
+    public void Valid_settings_pass_startup_validation()
+    {
+        Assert.Empty(FailuresWith(_ => { }));
+    }
+
+    [Theory]
+    [InlineData("Welkin:ApiClient", "Welkin__ApiClient")]
+    [InlineData("Welkin:Secret", "Welkin__Secret")]
+    [InlineData("KeyVault:VaultUri", "KeyVault__VaultUri")]
+    public void Each_missing_required_key_fails_with_its_name_and_environment_variable(string key, string envVar)
+    {
+        var failure = Assert.Single(FailuresWith(s => s.Remove(key)));
+        Assert.StartsWith(key + " ", failure, StringComparison.Ordinal);
+        Assert.Contains(envVar, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void All_required_keys_missing_reports_each_of_them()
+    {
+        var failures = FailuresWith(s => s.Clear());
+        Assert.Contains(failures, f => f.StartsWith("Welkin:ApiClient ", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Welkin:Secret ", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("KeyVault:VaultUri ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("KeyVault:VaultUri", "not a url")]
+    [InlineData("KeyVault:VaultUri", "http://example.vault.azure.net/")]
+    [InlineData("Welkin:BaseUrl", "welkin.example")]
+    [InlineData("Refresh:Schedule", "*/5 * * * *")]
+    [InlineData("Refresh:RefreshAfter", "-00:10:00")]
+    [InlineData("Refresh:RefreshBeforeExpiry", "-00:10:00")]
+    [InlineData("Refresh:MinForceInterval", "-00:01:00")]
+    [InlineData("Refresh:MinForceInterval", "00:50:00")]
+    [InlineData("Welkin:MaxTokenRequestsPer5Minutes", "0")]
+    [InlineData("Welkin:MaxTokenRequestsPer5Minutes", "101")]
+    public void Invalid_value_fails_with_its_key(string key, string value)
+    {
+        var failures = FailuresWith(s => s[key] = value);
+        Assert.Contains(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal) && f.Contains(key.Replace(":", "__", StringComparison.Ordinal), StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,63 @@
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.DependencyInjection;
+using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.Core.Vault;
+using WelkinTokenRefresher.Core.Welkin;
+
+namespace WelkinTokenRefresher.Tests.TestDoubles;
+
+/// <summary>
+/// The engine as the app registers it (<see cref="WelkinTokenRefresherServiceCollectionExtensions.AddWelkinTokenRefresher"/>),
+/// with fake time, captured logs, a stub network under the real Welkin pipeline and a mocked <see cref="SecretClient"/>.
+/// </summary>
+public sealed class RefresherHarness : IDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _provider;
+
+    public RefresherHarness(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        Time = new FakeTimeProvider(Start);
+        Welkin = new StubWelkinHandler(Time);
+        var settings = TestSettings.Valid();
+        configure?.Invoke(settings);
+
+        var collection = new ServiceCollection();
+        collection.AddFakeLogging();
+        collection.AddWelkinTokenRefresher(TestSettings.Build(settings));
+        collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+        collection.PostConfigure<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
+        collection.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>().ConfigurePrimaryHttpMessageHandler(() => Welkin);
+        collection.AddSingleton(Vault.Instance);
+        services?.Invoke(collection);
+        _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public StubWelkinHandler Welkin { get; }
+
+    public FakeSecretClient Vault { get; } = new();
+
+    public IServiceProvider Services => _provider;
+
+    public FakeLogCollector Logs => _provider.GetFakeLogCollector();
+
+    public IWelkinTokenClient Client => _provider.GetRequiredService<IWelkinTokenClient>();
+
+    public ITokenRefresher Refresher => _provider.GetRequiredService<ITokenRefresher>();
+
+    public ITokenVault TokenVault => _provider.GetRequiredService<ITokenVault>();
+
+    /// <summary>Welkin answers every request with a fresh one-hour token.</summary>
+    public void WelkinIssues(string token) =>
+        Welkin.Respond = _ => WelkinAnswers.Token(token, Time.GetUtcNow().AddHours(1));
+
+    public void Dispose() => _provider.Dispose();
+}

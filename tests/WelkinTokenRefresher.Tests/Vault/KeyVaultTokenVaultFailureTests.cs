@@ -1,0 +1,99 @@
+using Azure.Identity;
+using WelkinTokenRefresher.Core.Vault;
+using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.Tests.TestDoubles;
+
+namespace WelkinTokenRefresher.Tests.Vault;
+
+/// <summary>Vault failures become a <see cref="TokenVaultException"/> of the right kind, with a message saying what to do.</summary>
+public sealed class KeyVaultTokenVaultFailureTests
+{
+    private static readonly DateTimeOffset IssuedAt = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<string, VaultFailureKind, string> Failures() => new()
+    {
+        { "403", VaultFailureKind.Forbidden, "Key Vault Secrets Officer" },
+        { "401", VaultFailureKind.AuthenticationFailed, "tenant" },
+        { "429", VaultFailureKind.Throttled, "throttling" },
+        { "500", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
+        { "503", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
+        { "409", VaultFailureKind.Rejected, "409" },
+        { "no-credential", VaultFailureKind.NoCredential, "AZURE_CLIENT_ID" },
+        { "auth-failed", VaultFailureKind.AuthenticationFailed, "AZURE_CLIENT_ID" },
+        { "network", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
+        { "aggregate", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
+    };
+
+    internal static Exception Make(string failure) => failure switch
+    {
+        "no-credential" => new CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token from the included credentials."),
+        "auth-failed" => new AuthenticationFailedException("ManagedIdentityCredential authentication failed."),
+        "network" => new HttpRequestException("Name or service not known (example.vault.azure.net:443)"),
+        "aggregate" => new AggregateException("Retry failed after 3 tries.", new HttpRequestException("Connection refused")),
+        _ => FakeSecretClient.Failure(int.Parse(failure, System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
+    private static void AssertDescribes(TokenVaultException e, VaultFailureKind kind, string hint, string operation)
+    {
+        Assert.Equal(kind, e.Kind);
+        Assert.Contains(hint, e.Message, StringComparison.Ordinal);
+        Assert.Contains("example.vault.azure.net", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'welkin-api-token'", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"could not {operation}", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(e.InnerException);
+    }
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task Read_failure_is_translated(string failure, VaultFailureKind kind, string hint)
+    {
+        var client = new FakeSecretClient { ReadFailure = Make(failure) };
+
+        var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
+
+        AssertDescribes(e, kind, hint, "read");
+    }
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task Write_failure_is_translated(string failure, VaultFailureKind kind, string hint)
+    {
+        var client = new FakeSecretClient { WriteFailure = Make(failure) };
+        var token = new IssuedToken("t", IssuedAt, IssuedAt.AddHours(1), ExpirySource.ExpiresAtField);
+
+        var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).WriteAsync(token, CancellationToken.None));
+
+        AssertDescribes(e, kind, hint, "write");
+    }
+
+    [Fact]
+    public async Task Forbidden_read_names_both_roles()
+    {
+        var client = new FakeSecretClient { ReadFailure = FakeSecretClient.Failure(403, "Forbidden") };
+
+        var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
+
+        Assert.Contains("Key Vault Secrets Officer", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Key Vault Secrets User", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Throttled_vault_suggests_when_to_retry()
+    {
+        var client = new FakeSecretClient { ReadFailure = FakeSecretClient.Failure(429) };
+
+        var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
+
+        Assert.True(e.RetryAfter > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_propagates_untranslated()
+    {
+        var client = new FakeSecretClient();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(cancelled.Token));
+    }
+}

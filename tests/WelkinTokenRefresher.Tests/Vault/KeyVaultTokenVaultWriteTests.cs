@@ -1,0 +1,90 @@
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Options;
+using Moq;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Vault;
+using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.Tests.TestDoubles;
+
+namespace WelkinTokenRefresher.Tests.Vault;
+
+/// <summary>What a write puts in Key Vault: the token as received, its expiry, the content type and the tags.</summary>
+public sealed class KeyVaultTokenVaultWriteTests
+{
+    private static readonly DateTimeOffset IssuedAt = new(2026, 3, 2, 9, 0, 0, 123, TimeSpan.Zero);
+
+    private readonly FakeSecretClient _client = new();
+
+    internal static KeyVaultTokenVault Vault(FakeSecretClient client, string secretName = "welkin-api-token") => new(
+        client.Instance,
+        Options.Create(new KeyVaultOptions { VaultUri = FakeSecretClient.VaultUri, SecretName = secretName }),
+        Options.Create(new WelkinOptions { ApiClient = "client-key-123", Secret = "client-secret-456" }));
+
+    private static IssuedToken Token(string value = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln", int lifetimeMinutes = 60) =>
+        new(value, IssuedAt, IssuedAt.AddMinutes(lifetimeMinutes), ExpirySource.ExpiresAtField);
+
+    [Fact]
+    public async Task Writes_the_token_exactly_as_received_with_expiry_and_content_type()
+    {
+        var token = Token("eyJ.tok+en/with=odd_chars-");
+
+        await Vault(_client).WriteAsync(token, CancellationToken.None);
+
+        var written = Assert.Single(_client.Writes);
+        Assert.Equal("welkin-api-token", written.Name);
+        Assert.Equal(token.Value, written.Value);
+        Assert.Equal(token.ExpiresAt, written.Properties.ExpiresOn);
+        Assert.Equal("application/jwt", written.Properties.ContentType);
+    }
+
+    [Fact]
+    public async Task Writes_the_tags_in_iso_8601_utc_and_never_the_secret()
+    {
+        var token = new IssuedToken("t", new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.FromHours(2)), new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.FromHours(2)), ExpirySource.ExpiresAtField);
+
+        await Vault(_client).WriteAsync(token, CancellationToken.None);
+
+        var tags = Assert.Single(_client.Writes).Properties.Tags;
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["issuedAt"] = "2026-03-02T09:00:00Z",
+                ["expiresAt"] = "2026-03-02T10:00:00Z",
+                ["source"] = "welkin",
+                ["apiClient"] = "client-key-123",
+            },
+            tags.ToDictionary());
+        Assert.DoesNotContain(tags, t => t.Value.Contains("client-secret-456", StringComparison.Ordinal) || t.Key.Contains("secret", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Returns_the_new_version_metadata()
+    {
+        var stored = await Vault(_client).WriteAsync(Token(), CancellationToken.None);
+
+        Assert.Equal("welkin-api-token", stored.SecretName);
+        Assert.Equal("v1", stored.Version);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero), stored.IssuedAt);
+        Assert.Equal(IssuedAt.AddMinutes(60), stored.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Writes_to_the_configured_secret_name()
+    {
+        await Vault(_client, "other-name").WriteAsync(Token(), CancellationToken.None);
+
+        Assert.Equal("other-name", Assert.Single(_client.Writes).Name);
+    }
+
+    [Fact]
+    public async Task Write_never_deletes_disables_or_updates_other_versions()
+    {
+        await Vault(_client).WriteAsync(Token(), CancellationToken.None);
+
+        _client.ClientMock.Verify(c => c.SetSecretAsync(It.IsAny<KeyVaultSecret>(), It.IsAny<CancellationToken>()), Times.Once);
+        _client.ClientMock.Verify(c => c.StartDeleteSecretAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _client.ClientMock.Verify(c => c.UpdateSecretPropertiesAsync(It.IsAny<SecretProperties>(), It.IsAny<CancellationToken>()), Times.Never);
+        _client.ClientMock.Verify(c => c.GetPropertiesOfSecretVersionsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.True(Assert.Single(_client.Writes).Properties.Enabled != false);
+    }
+}
