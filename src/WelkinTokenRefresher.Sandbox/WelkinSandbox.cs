@@ -12,7 +12,7 @@ using WelkinTokenRefresher.Sandbox.Welkin;
 namespace WelkinTokenRefresher.Sandbox;
 
 /// <summary>
-/// Welkin's auth API (HTTP), Azure Key Vault (HTTPS, certificate generated per run) and the App Service
+/// Welkin's auth API (HTTP), Azure Key Vault (HTTPS, certificate authority generated per process) and the App Service
 /// managed identity endpoint (HTTP), all on 127.0.0.1. Development and test tooling only.
 /// </summary>
 public sealed class WelkinSandbox : IAsyncDisposable
@@ -119,7 +119,7 @@ public sealed class WelkinSandbox : IAsyncDisposable
             time,
             new WelkinEmulatorOptions { TokenLifetime = options.TokenLifetime },
             loggers.CreateLogger<WelkinAuthEmulator>());
-        var certificates = SandboxCertificates.Create();
+        var certificates = SandboxCertificates.Shared;
         var pemDirectory = Directory.CreateTempSubdirectory("welkin-sandbox-").FullName;
         var started = new List<LoopbackHost>();
         try
@@ -137,7 +137,6 @@ public sealed class WelkinSandbox : IAsyncDisposable
             }
 
             Directory.Delete(pemDirectory, recursive: true);
-            certificates.Dispose();
             welkin.Dispose();
             throw;
         }
@@ -171,7 +170,6 @@ public sealed class WelkinSandbox : IAsyncDisposable
         }
 
         Welkin.Dispose();
-        _certificates.Dispose();
         try
         {
             Directory.Delete(_pemDirectory, recursive: true);

@@ -4,9 +4,14 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace WelkinTokenRefresher.Sandbox.Hosting;
 
-/// <summary>A throw-away certificate authority and a localhost/127.0.0.1 server certificate it signed.</summary>
-internal sealed class SandboxCertificates : IDisposable
+/// <summary>
+/// A throw-away certificate authority and a localhost/127.0.0.1 server certificate it signed, made once per
+/// process: RSA key generation costs seconds on a busy 2-core machine, and test suites start many sandboxes.
+/// </summary>
+internal sealed class SandboxCertificates
 {
+    private static readonly Lazy<SandboxCertificates> Instance = new(Create);
+
     private SandboxCertificates(X509Certificate2 authority, X509Certificate2 server)
     {
         Authority = authority;
@@ -19,7 +24,9 @@ internal sealed class SandboxCertificates : IDisposable
     /// <summary>The server certificate with its private key.</summary>
     public X509Certificate2 Server { get; }
 
-    public static SandboxCertificates Create()
+    public static SandboxCertificates Shared => Instance.Value;
+
+    private static SandboxCertificates Create()
     {
         // TLS clients check validity against the wall clock, never a test's fake clock, hence TimeProvider.System.
         var now = TimeProvider.System.GetUtcNow();
@@ -28,7 +35,7 @@ internal sealed class SandboxCertificates : IDisposable
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        using var caWithKey = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(7));
+        using var caWithKey = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(30));
 
         using var serverKey = RSA.Create(2048);
         var serverRequest = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -42,15 +49,9 @@ internal sealed class SandboxCertificates : IDisposable
         serverRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(caWithKey, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var serverPublic = serverRequest.Create(caWithKey, now.AddMinutes(-5), now.AddDays(6), serial);
+        using var serverPublic = serverRequest.Create(caWithKey, now.AddMinutes(-5), now.AddDays(29), serial);
         var server = serverPublic.CopyWithPrivateKey(serverKey);
         var authority = X509CertificateLoader.LoadCertificate(caWithKey.RawData);
         return new SandboxCertificates(authority, server);
-    }
-
-    public void Dispose()
-    {
-        Authority.Dispose();
-        Server.Dispose();
     }
 }
