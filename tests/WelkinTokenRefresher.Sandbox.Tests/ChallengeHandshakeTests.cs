@@ -36,6 +36,30 @@ public sealed class ChallengeHandshakeTests(ManagedIdentityEnvironment environme
         }
     }
 
+    [Fact]
+    public async Task Vault_times_come_from_the_injected_clock()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { TimeProvider = time });
+        environment.Publish(sandbox);
+        try
+        {
+            var client = SecretClients.Create(sandbox);
+
+            KeyVaultSecret written = await client.SetSecretAsync("clocked", "value");
+            time.Advance(TimeSpan.FromDays(3));
+            written.Properties.ContentType = "text/plain";
+            SecretProperties updated = await client.UpdateSecretPropertiesAsync(written.Properties);
+
+            Assert.Equal(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), updated.CreatedOn);
+            Assert.Equal(new DateTimeOffset(2024, 1, 4, 0, 0, 0, TimeSpan.Zero), updated.UpdatedOn);
+        }
+        finally
+        {
+            environment.Publish(environment.Sandbox);
+        }
+    }
+
     [Theory]
     [InlineData(null, "AKV10000")]
     [InlineData("Bearer not.a.jwt", "AKV10032")]
