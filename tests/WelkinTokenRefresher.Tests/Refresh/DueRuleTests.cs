@@ -45,7 +45,9 @@ public sealed class DueRuleTests
 
         Assert.Equal(new DueDecision(true, RefreshReasons.Expired), EvaluateAt(reading, TimeSpan.FromHours(1), options));
         Assert.Equal(new DueDecision(true, RefreshReasons.Expired), EvaluateAt(reading, TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1), options));
-        Assert.False(EvaluateAt(reading, TimeSpan.FromHours(1) - TimeSpan.FromSeconds(2), options).IsDue);
+        // A moment before expiry only the near-expiry window (with its tick tolerance) can fire.
+        Assert.Equal(new DueDecision(true, RefreshReasons.NearExpiry), EvaluateAt(reading, TimeSpan.FromHours(1) - TimeSpan.FromSeconds(2), options));
+        Assert.False(EvaluateAt(reading, TimeSpan.FromHours(1) - DueRule.TickTolerance - TimeSpan.FromSeconds(1), options).IsDue);
     }
 
     [Fact]
@@ -55,23 +57,37 @@ public sealed class DueRuleTests
     }
 
     [Fact]
-    public void RefreshAfter_is_not_due_one_second_before_and_due_exactly_at_it()
+    public void RefreshAfter_is_not_due_one_second_before_its_tolerance_and_due_from_it()
     {
-        // Expiry far away so only RefreshAfter (50 min) decides.
+        // Expiry far away so only RefreshAfter (50 min, less the one-minute tick tolerance) decides.
         var reading = Present(IssuedAt, IssuedAt.AddHours(3));
+        var threshold = TimeSpan.FromMinutes(50) - DueRule.TickTolerance;
 
-        Assert.Equal(new DueDecision(false, RefreshReasons.NotDue), EvaluateAt(reading, TimeSpan.FromMinutes(50) - TimeSpan.FromSeconds(1)));
+        Assert.Equal(new DueDecision(false, RefreshReasons.NotDue), EvaluateAt(reading, threshold - TimeSpan.FromSeconds(1)));
+        Assert.Equal(new DueDecision(true, RefreshReasons.RefreshAfterElapsed), EvaluateAt(reading, threshold));
         Assert.Equal(new DueDecision(true, RefreshReasons.RefreshAfterElapsed), EvaluateAt(reading, TimeSpan.FromMinutes(50)));
     }
 
     [Fact]
-    public void RefreshBeforeExpiry_is_not_due_one_second_before_and_due_exactly_at_it()
+    public void Tick_landing_a_moment_before_the_fifty_minute_mark_refreshes_instead_of_waiting_a_whole_tick()
     {
-        // A 30-minute token: expiresAt - 10 min comes at 20 min, long before RefreshAfter's 50 min.
-        var reading = Present(IssuedAt, IssuedAt.AddMinutes(30));
+        // Fetched two seconds after the tick at 0:00; the tick at 0:50 finds it 49:58 old.
+        var issued = IssuedAt + TimeSpan.FromSeconds(2);
+        var reading = Present(issued, issued.AddHours(1));
 
-        Assert.Equal(new DueDecision(false, RefreshReasons.NotDue), EvaluateAt(reading, TimeSpan.FromMinutes(20) - TimeSpan.FromSeconds(1)));
-        Assert.Equal(new DueDecision(true, RefreshReasons.NearExpiry), EvaluateAt(reading, TimeSpan.FromMinutes(20)));
+        Assert.True(DueRule.Evaluate(reading, IssuedAt + TimeSpan.FromMinutes(50), Options).IsDue);
+        Assert.False(DueRule.Evaluate(reading, IssuedAt + TimeSpan.FromMinutes(45), Options).IsDue);
+    }
+
+    [Fact]
+    public void RefreshBeforeExpiry_is_not_due_one_second_before_its_tolerance_and_due_from_it()
+    {
+        // A 30-minute token: expiresAt - 10 min - 1 min tolerance comes at 19 min, long before RefreshAfter's 50 min.
+        var reading = Present(IssuedAt, IssuedAt.AddMinutes(30));
+        var threshold = TimeSpan.FromMinutes(20) - DueRule.TickTolerance;
+
+        Assert.Equal(new DueDecision(false, RefreshReasons.NotDue), EvaluateAt(reading, threshold - TimeSpan.FromSeconds(1)));
+        Assert.Equal(new DueDecision(true, RefreshReasons.NearExpiry), EvaluateAt(reading, threshold));
     }
 
     [Fact]
@@ -79,7 +95,7 @@ public sealed class DueRuleTests
     {
         var reading = Present(IssuedAt, IssuedAt.AddHours(1));
 
-        foreach (var minutes in new[] { 0, 5, 25, 45, 49 })
+        foreach (var minutes in new[] { 0, 5, 25, 45, 48 })
         {
             Assert.Equal(new DueDecision(false, RefreshReasons.NotDue), EvaluateAt(reading, TimeSpan.FromMinutes(minutes)));
         }
@@ -93,7 +109,7 @@ public sealed class DueRuleTests
         var options = new RefreshOptions { RefreshAfter = TimeSpan.FromMinutes(30), RefreshBeforeExpiry = TimeSpan.FromMinutes(5) };
         var reading = Present(IssuedAt, IssuedAt.AddHours(1));
 
-        Assert.False(EvaluateAt(reading, TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1), options).IsDue);
-        Assert.Equal(new DueDecision(true, RefreshReasons.RefreshAfterElapsed), EvaluateAt(reading, TimeSpan.FromMinutes(30), options));
+        Assert.False(EvaluateAt(reading, TimeSpan.FromMinutes(29) - TimeSpan.FromSeconds(1), options).IsDue);
+        Assert.Equal(new DueDecision(true, RefreshReasons.RefreshAfterElapsed), EvaluateAt(reading, TimeSpan.FromMinutes(29), options));
     }
 }
