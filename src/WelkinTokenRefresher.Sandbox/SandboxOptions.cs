@@ -15,7 +15,7 @@ public sealed record SandboxOptions
     public string TokenPath { get; init; } = "/auth/token";
 
     /// <summary>The vault secret name the environment settings point at.</summary>
-    public string SecretName { get; init; } = "welkin-token";
+    public string SecretName { get; init; } = "welkin-api-token";
 
     /// <summary>Fixed API client key; a random one per run when null.</summary>
     public string? ApiClient { get; init; }

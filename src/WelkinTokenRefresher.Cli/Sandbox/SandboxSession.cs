@@ -10,7 +10,7 @@ internal static class SandboxSession
 {
     public static async Task<WelkinSandbox> StartAsync(CancellationToken cancellationToken)
     {
-        var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { SecretName = "welkin-api-token" }, cancellationToken);
+        var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions(), cancellationToken);
         // DefaultAzureCredential finds the App Service managed identity protocol through these, as it would in Azure.
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", sandbox.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", sandbox.IdentityHeader);
