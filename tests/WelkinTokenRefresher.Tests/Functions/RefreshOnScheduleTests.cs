@@ -1,0 +1,58 @@
+using Microsoft.Azure.Functions.Worker;
+using Moq;
+using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.Functions.Functions;
+
+namespace WelkinTokenRefresher.Tests.Functions;
+
+/// <summary>The timer path: a refreshed or not-due token is a successful run, anything else a failed invocation.</summary>
+public sealed class RefreshOnScheduleTests
+{
+    private readonly Mock<ITokenRefresher> _refresher = new(MockBehavior.Strict);
+
+    private void Answer(RefreshOutcome outcome) =>
+        _refresher.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>())).ReturnsAsync(outcome);
+
+    [Theory]
+    [InlineData(true, RefreshReasons.RefreshAfterElapsed)]
+    [InlineData(false, RefreshReasons.NotDue)]
+    [InlineData(true, RefreshReasons.RefreshedConcurrently)]
+    public async Task Succeeded_outcome_is_a_successful_run(bool refreshed, string reason)
+    {
+        Answer(new RefreshOutcome(RefreshStatus.Succeeded, refreshed, reason, "welkin-api-token", null));
+
+        await new RefreshOnSchedule(_refresher.Object).Run(new TimerInfo(), CancellationToken.None);
+
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
+        _refresher.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Past_due_tick_is_handled_the_same_way()
+    {
+        Answer(new RefreshOutcome(RefreshStatus.Succeeded, false, RefreshReasons.NotDue, "welkin-api-token", null));
+
+        await new RefreshOnSchedule(_refresher.Object).Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(RefreshStatus.Throttled, "rate-limited")]
+    [InlineData(RefreshStatus.WelkinFailed, "credentials-rejected")]
+    [InlineData(RefreshStatus.WelkinFailed, "welkin-unavailable")]
+    [InlineData(RefreshStatus.WelkinFailed, "invalid-response")]
+    [InlineData(RefreshStatus.VaultFailed, "vault-forbidden")]
+    public async Task Other_outcomes_fail_the_invocation(RefreshStatus status, string category)
+    {
+        var outcome = new RefreshOutcome(status, false, "some-reason", "welkin-api-token", null, null, category, "what to do about it");
+        Answer(outcome);
+
+        var e = await Assert.ThrowsAsync<ScheduledRefreshFailedException>(() => new RefreshOnSchedule(_refresher.Object).Run(new TimerInfo(), CancellationToken.None));
+
+        Assert.Same(outcome, e.Outcome);
+        Assert.Contains("'welkin-api-token'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(category, e.Message, StringComparison.Ordinal);
+        Assert.Contains("what to do about it", e.Message, StringComparison.Ordinal);
+    }
+}
