@@ -16,7 +16,8 @@ internal sealed class TokenRequestBudgetHandler(TokenRequestBudget budget, TimeP
             return await base.SendAsync(request, cancellationToken);
         }
 
-        if (!scope.TryTake(time.GetUtcNow()))
+        var sentAt = time.GetUtcNow();
+        if (!scope.TryTake(sentAt))
         {
             throw new WelkinTokenException(
                 WelkinFailureKind.RateLimited,
@@ -27,8 +28,10 @@ internal sealed class TokenRequestBudgetHandler(TokenRequestBudget budget, TimeP
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var now = time.GetUtcNow();
-            scope.BlockUntil(now + (RetryAfterHeader.Read(response, now) is { } r && r > TimeSpan.Zero ? Min(r, TimeSpan.FromHours(1)) : WelkinRateGuard.DefaultBlock));
+            // Welkin's block starts when it counted the request, so it is measured from the send, not from the answer:
+            // otherwise the next 5-minute tick lands a moment inside it and the refresh slips a whole tick.
+            var retryAfter = RetryAfterHeader.Read(response, time.GetUtcNow());
+            scope.BlockUntil(sentAt + (retryAfter is { } r && r > TimeSpan.Zero ? Min(r, TimeSpan.FromHours(1)) : WelkinRateGuard.DefaultBlock));
         }
 
         return response;

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using WelkinTokenRefresher.Core.Coordination;
+using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.ReliabilityTests.Infrastructure;
+using WelkinTokenRefresher.Sandbox;
+using WelkinTokenRefresher.Sandbox.Welkin;
+using Xunit.Abstractions;
+
+namespace WelkinTokenRefresher.ReliabilityTests;
+
+/// <summary>Several app instances sharing one Azurite (the lock), one vault and the sandbox Welkin.</summary>
+[Collection(AzuriteGroup.Name)]
+public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly WelkinRequestLog _requests = new();
+    // Each test its own lock blob, so the shared request budget of one test does not leak into the next.
+    private readonly string _secretName = $"t{Guid.NewGuid():N}";
+    private readonly List<AppInstance> _instances = [];
+    private WelkinSandbox _sandbox = null!;
+    private InMemorySecretClient _vault = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await WelkinSandbox.StartAsync();
+        _vault = TestVault.WithDueToken(TimeProvider.System);
+        _vault.Latency = TimeSpan.FromMilliseconds(5);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _instances.ForEach(i => i.Dispose());
+        await _sandbox.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Four_instances_with_250_concurrent_forced_refreshes_each_make_exactly_one_Welkin_request()
+    {
+        var instances = Start(4);
+        // A slow first answer keeps the winner's lease held while everyone else arrives.
+        _sandbox.Welkin.Faults.Enqueue(WelkinFault.SlowHeaders(TimeSpan.FromMilliseconds(500)));
+        var go = new TaskCompletionSource();
+        var calls = instances
+            .SelectMany(instance => Enumerable.Range(0, 250).Select(_ => Task.Run(async () =>
+            {
+                await go.Task;
+                return await instance.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: true, CancellationToken.None);
+            })))
+            .ToList();
+        go.SetResult();
+        var outcomes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+
+        output.WriteLine($"Welkin token requests: {_sandbox.Welkin.Counters.TokenRequests}; vault reads {_vault.Reads}, writes {_vault.Writes}");
+        foreach (var group in outcomes.GroupBy(o => (o.Status, o.Reason)).OrderBy(g => g.Key.ToString()))
+        {
+            output.WriteLine($"  {group.Key.Status,-10} {group.Key.Reason,-24} {group.Count()}");
+        }
+
+        Assert.Equal(1, _sandbox.Welkin.Counters.TokenRequests);
+        Assert.Equal(1, _vault.Writes);
+        Assert.All(outcomes, o => Assert.True(
+            o.Status == RefreshStatus.Succeeded || o is { Status: RefreshStatus.Throttled, Reason: RefreshReasons.ForceTooSoon },
+            $"{o.Status} {o.Reason} {o.Message}"));
+        Assert.All(outcomes.Where(o => o.Status == RefreshStatus.Succeeded), o => Assert.Equal(_vault.Latest!.Properties.Version, o.Token?.Version));
+        AssertNoSecrets();
+    }
+
+    [Fact]
+    public async Task A_lease_left_by_a_dead_instance_blocks_the_next_refresh_no_longer_than_the_lease()
+    {
+        // An instance that took the lease and died: nobody releases it, it expires by itself (15 s, the shortest lease).
+        var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(BlobRefreshLeaseStore.ContainerName);
+        await container.CreateIfNotExistsAsync();
+        var blob = container.GetBlobClient(_secretName);
+        await blob.UploadAsync(BinaryData.Empty, overwrite: true);
+        var deadLease = TimeSpan.FromSeconds(15);
+        await blob.GetBlobLeaseClient().AcquireAsync(deadLease);
+        var sinceDeath = Stopwatch.StartNew();
+
+        var outcome = await Start(1)[0].Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        output.WriteLine($"Refresh finished {sinceDeath.Elapsed.TotalSeconds:F1} s after the dead holder took its {deadLease.TotalSeconds} s lease: {outcome.Status} {outcome.Reason}");
+        Assert.Equal(RefreshStatus.Succeeded, outcome.Status);
+        Assert.True(outcome.Refreshed);
+        Assert.InRange(sinceDeath.Elapsed, deadLease - TimeSpan.FromSeconds(1), deadLease + TimeSpan.FromSeconds(5));
+        Assert.Equal(1, _sandbox.Welkin.Counters.TokenRequests);
+    }
+
+    [Fact]
+    public async Task The_request_budget_is_shared_by_all_instances_and_survives_restarts()
+    {
+        _sandbox.Welkin.StartOutage(statusCode: 503);
+        var outcomes = new List<RefreshOutcome>();
+        // Four instances, then four restarted ones, each forcing refreshes against a failing Welkin: every failed
+        // refresh makes 3 attempts, so each instance's own guard alone would allow 10 requests, 80 in all.
+        for (var generation = 0; generation < 2; generation++)
+        {
+            foreach (var instance in Start(4))
+            {
+                for (var call = 0; call < 4; call++)
+                {
+                    outcomes.Add(await instance.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: true, CancellationToken.None));
+                }
+            }
+        }
+
+        output.WriteLine($"Welkin token requests: {_sandbox.Welkin.Counters.TokenRequests} (limit 10 per 5 minutes across instances)");
+        Assert.InRange(_sandbox.Welkin.Counters.TokenRequests, 1, 10);
+        Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { RefreshStatus.WelkinFailed, RefreshStatus.Throttled }));
+        Assert.Contains(outcomes, o => o is { Status: RefreshStatus.Throttled, Reason: RefreshReasons.RateLimited, RetryAfter: not null });
+        Assert.Equal(0, _vault.Writes);
+        AssertNoSecrets();
+    }
+
+    [Fact]
+    public async Task A_Welkin_block_seen_by_one_instance_stops_the_others_and_a_restarted_one()
+    {
+        _sandbox.Welkin.Faults.Enqueue(WelkinFault.Status(429, TimeSpan.FromMinutes(2)));
+        var first = await Start(1)[0].Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: true, CancellationToken.None);
+        var fresh = Start(2);
+        var second = await fresh[0].Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        var third = await fresh[1].Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: true, CancellationToken.None);
+
+        Assert.Equal(1, _sandbox.Welkin.Counters.TokenRequests);
+        Assert.All(new[] { first, second, third }, o => Assert.Equal(RefreshStatus.Throttled, o.Status));
+        Assert.InRange(third.RetryAfter!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+        Assert.Equal(0, _vault.Writes);
+    }
+
+    [Fact]
+    public async Task An_uncontended_due_cycle_makes_one_vault_read_one_Welkin_call_and_one_vault_write()
+    {
+        var instance = Start(1)[0];
+        var first = await instance.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        Assert.True(first.Refreshed);
+        Assert.Equal((1, 1, 1), (_vault.Reads, (int)_sandbox.Welkin.Counters.TokenRequests, _vault.Writes));
+        // The winner records what it wrote, so the next holder re-reads the vault only if someone wrote since its own read.
+        var metadata = (await new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(BlobRefreshLeaseStore.ContainerName)
+            .GetBlobClient(_secretName).GetPropertiesAsync()).Value.Metadata;
+        Assert.Equal(first.Token!.Version, metadata["version"]);
+    }
+
+    private List<AppInstance> Start(int count)
+    {
+        var started = Enumerable.Range(0, count)
+            .Select(_ => new AppInstance(_sandbox, _vault, TimeProvider.System, _requests, azurite.ConnectionString, s => s["KeyVault:SecretName"] = _secretName))
+            .ToList();
+        _instances.AddRange(started);
+        return started;
+    }
+
+    private void AssertNoSecrets()
+    {
+        foreach (var instance in _instances)
+        {
+            SecretScanner.AssertClean([_sandbox.Secret, .. _vault.Values], instance.Logs);
+        }
+    }
+}

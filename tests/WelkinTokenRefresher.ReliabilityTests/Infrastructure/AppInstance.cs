@@ -1,0 +1,86 @@
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Testing;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.Functions.Composition;
+using WelkinTokenRefresher.Functions.Functions;
+using WelkinTokenRefresher.Sandbox;
+
+namespace WelkinTokenRefresher.ReliabilityTests.Infrastructure;
+
+/// <summary>
+/// One instance of the Functions app: its own service provider from <see cref="FunctionsAppServiceCollectionExtensions.AddRefresherFunctionsApp"/>
+/// (so its own in-process single flight, rate guard and logs), talking to the sandbox Welkin emulator over loopback and to
+/// a vault shared with the other instances. A new instance is a restart: nothing in memory survives.
+/// </summary>
+public sealed class AppInstance : IDisposable
+{
+    public const string SecretName = "welkin-api-token";
+
+    private readonly ServiceProvider _provider;
+
+    public AppInstance(
+        WelkinSandbox sandbox,
+        InMemorySecretClient vault,
+        TimeProvider time,
+        WelkinRequestLog requests,
+        string? storage = null,
+        Action<Dictionary<string, string?>>? configure = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Welkin:BaseUrl"] = sandbox.WelkinBaseUrl.AbsoluteUri,
+            ["Welkin:TokenPath"] = sandbox.TokenPath,
+            ["Welkin:ApiClient"] = sandbox.ApiClient,
+            ["Welkin:Secret"] = sandbox.Secret,
+            ["KeyVault:VaultUri"] = "https://reliability.vault.azure.net/",
+            ["KeyVault:SecretName"] = SecretName,
+            ["AzureWebJobsStorage"] = storage,
+        };
+        configure?.Invoke(settings);
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var services = new ServiceCollection();
+        services.AddFakeLogging();
+        services.AddRefresherFunctionsApp(Configuration);
+        services.Replace(ServiceDescriptor.Singleton(time));
+        // Retries without waiting: the clock is the test's, and real backoff would only slow the run.
+        services.PostConfigure<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
+        services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>().ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(time, requests));
+        services.AddSingleton<SecretClient>(vault);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    public IConfiguration Configuration { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public ITokenRefresher Refresher => _provider.GetRequiredService<ITokenRefresher>();
+
+    public FakeLogCollector Logs => _provider.GetFakeLogCollector();
+
+    /// <summary>Invokes <c>RefreshOnDemand</c> as the host would, with a request built from the arguments.</summary>
+    public async Task<HttpAnswer> PostRefreshAsync(string query = "", long? contentLength = null, string method = "POST")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.QueryString = new QueryString(query);
+        if (contentLength is { } length)
+        {
+            context.Request.ContentLength = length;
+            context.Request.Body = new MemoryStream(new byte[Math.Min(length, 16)]);
+        }
+
+        var result = await new RefreshOnDemand(Refresher).Run(context.Request, CancellationToken.None);
+        var content = Assert.IsType<ContentResult>(result);
+        return new HttpAnswer(content.StatusCode ?? 200, content.Content ?? "", context.Response.Headers.RetryAfter.ToString());
+    }
+
+    public void Dispose() => _provider.Dispose();
+}

@@ -1,0 +1,7 @@
+namespace WelkinTokenRefresher.ReliabilityTests.Infrastructure;
+
+public enum VaultOperation
+{
+    Read,
+    Write,
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using WelkinTokenRefresher.ReliabilityTests.Infrastructure;
+using WelkinTokenRefresher.Sandbox;
+using WelkinTokenRefresher.Sandbox.Welkin;
+using Xunit.Abstractions;
+
+namespace WelkinTokenRefresher.ReliabilityTests;
+
+/// <summary>
+/// 1,000 concurrent <c>RefreshOnDemand</c> calls in a due cycle, through the function class, on one instance and spread
+/// over four sharing Azurite: one Welkin call, every call answered 200 or 429. Latencies are reported, not asserted.
+/// </summary>
+[Collection(AzuriteGroup.Name)]
+public sealed class StormTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Calls = 1000;
+    private readonly WelkinRequestLog _requests = new();
+    private readonly List<AppInstance> _instances = [];
+    private WelkinSandbox _sandbox = null!;
+    private InMemorySecretClient _vault = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await WelkinSandbox.StartAsync();
+        _vault = TestVault.WithDueToken(TimeProvider.System);
+        _vault.Latency = TimeSpan.FromMilliseconds(5);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _instances.ForEach(i => i.Dispose());
+        await _sandbox.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task A_thousand_concurrent_on_demand_calls_in_a_due_cycle_make_one_Welkin_call_and_all_get_200_or_429(int instanceCount)
+    {
+        var secretName = $"t{Guid.NewGuid():N}";
+        for (var i = 0; i < instanceCount; i++)
+        {
+            _instances.Add(new AppInstance(_sandbox, _vault, TimeProvider.System, _requests, azurite.ConnectionString, s => s["KeyVault:SecretName"] = secretName));
+        }
+
+        // Welkin takes a realistic 200 ms, so the storm overlaps the refresh.
+        _sandbox.Welkin.Faults.Enqueue(WelkinFault.SlowHeaders(TimeSpan.FromMilliseconds(200)));
+        var go = new TaskCompletionSource();
+        var calls = Enumerable.Range(0, Calls).Select(n => Task.Run(async () =>
+        {
+            await go.Task;
+            var clock = Stopwatch.StartNew();
+            var answer = await _instances[n % instanceCount].PostRefreshAsync();
+            return (answer, clock.Elapsed);
+        })).ToList();
+        var wall = Stopwatch.StartNew();
+        go.SetResult();
+        var results = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(90));
+        wall.Stop();
+
+        var latencies = results.Select(r => r.Elapsed).ToList();
+        output.WriteLine($"{Calls} concurrent RefreshOnDemand calls over {instanceCount} instance(s), Azurite lock: " +
+            $"p50 {Percentiles.Of(latencies, 50).TotalMilliseconds:F0} ms, p99 {Percentiles.Of(latencies, 99).TotalMilliseconds:F0} ms, " +
+            $"max {latencies.Max().TotalMilliseconds:F0} ms, wall {wall.Elapsed.TotalMilliseconds:F0} ms; " +
+            $"Welkin token requests {_sandbox.Welkin.Counters.TokenRequests}; vault reads {_vault.Reads}, writes {_vault.Writes}");
+        foreach (var group in results.GroupBy(r => r.answer.Status).OrderBy(g => g.Key))
+        {
+            output.WriteLine($"  HTTP {group.Key}: {group.Count()}");
+        }
+
+        Assert.Equal(1, _sandbox.Welkin.Counters.TokenRequests);
+        Assert.Equal(1, _vault.Writes);
+        Assert.All(results, r => Assert.Contains(r.answer.Status, new[] { 200, 429 }));
+        foreach (var instance in _instances)
+        {
+            Assert.DoesNotContain(instance.Logs.GetSnapshot(), r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+            SecretScanner.AssertClean([_sandbox.Secret, .. _vault.Values], instance.Logs, results.Select(r => r.answer.Body));
+        }
+    }
+}
