@@ -26,5 +26,9 @@ public sealed class WelkinOptions
     /// </summary>
     internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    public Uri TokenEndpoint => new(BaseUrl, TokenPath);
+    /// <summary>
+    /// <c>{BaseUrl}{TokenPath}</c>. The path is appended rather than resolved against the base, which would drop a path
+    /// in BaseUrl (such as a tenant segment) because TokenPath starts with '/'.
+    /// </summary>
+    public Uri TokenEndpoint => new(BaseUrl.AbsoluteUri.TrimEnd('/') + TokenPath);
 }
