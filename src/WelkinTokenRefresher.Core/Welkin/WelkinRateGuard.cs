@@ -66,8 +66,7 @@ public sealed class WelkinRateGuard : IDisposable
     /// <summary>Welkin answered 429: send nothing until its Retry-After, or five minutes, have passed.</summary>
     public TimeSpan BlockAfterWelkin429(TimeSpan? retryAfter)
     {
-        // A Retry-After beyond an hour is not believable for a five-minute block; cap it so a bad header cannot stop us for good.
-        var block = retryAfter is { } r && r > TimeSpan.Zero ? (r > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : r) : DefaultBlock;
+        var block = BlockFor(retryAfter);
         lock (_sync)
         {
             var until = _time.GetUtcNow() + block;
@@ -79,6 +78,11 @@ public sealed class WelkinRateGuard : IDisposable
 
         return block;
     }
+
+    /// <summary>How long a 429 with this Retry-After blocks token requests: the value the guard holds and callers are told.</summary>
+    public static TimeSpan BlockFor(TimeSpan? retryAfter) =>
+        // A Retry-After beyond an hour is not believable for a five-minute block; cap it so a bad header cannot stop us for good.
+        retryAfter is { } r && r > TimeSpan.Zero ? (r > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : r) : DefaultBlock;
 
     public void Dispose()
     {

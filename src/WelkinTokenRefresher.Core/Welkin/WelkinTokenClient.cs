@@ -79,7 +79,7 @@ internal sealed class WelkinTokenClient(
             HttpStatusCode.TooManyRequests => new WelkinTokenException(
                 WelkinFailureKind.RateLimited,
                 $"Welkin is rate limiting this API client ({reason}); no token request is sent until the block passes.",
-                RetryAfterHeader.Read(response, time.GetUtcNow()) ?? WelkinRateGuard.DefaultBlock,
+                WelkinRateGuard.BlockFor(RetryAfterHeader.Read(response, time.GetUtcNow())),
                 status),
             HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => new WelkinTokenException(
                 WelkinFailureKind.Transient,
