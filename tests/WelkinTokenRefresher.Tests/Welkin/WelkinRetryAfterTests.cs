@@ -98,4 +98,18 @@ public sealed class WelkinRetryAfterTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(5), e.RetryAfter);
         await AssertBlockedForAsync(TimeSpan.FromMinutes(5));
     }
+
+    [Theory]
+    [InlineData(0, 300)]
+    [InlineData(7200, 3600)]
+    public async Task Reported_retry_after_is_the_block_the_guard_holds(int headerSeconds, int blockSeconds)
+    {
+        AnswerTooManyRequests(r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(headerSeconds)));
+
+        var e = await FailAsync();
+
+        // Callers are told to come back exactly when a request will be sent again: no sooner, no later.
+        Assert.Equal(TimeSpan.FromSeconds(blockSeconds), e.RetryAfter);
+        await AssertBlockedForAsync(TimeSpan.FromSeconds(blockSeconds));
+    }
 }

@@ -42,6 +42,25 @@ public sealed class WelkinTokenRequestTests : IDisposable
         Assert.Equal(new Uri("https://api.live.welkincloud.io/tenant/admin/api_clients/client"), Assert.Single(harness.Welkin.Requests).Uri);
     }
 
+    [Theory]
+    [InlineData("https://welkin.example/tenant-a", "/auth/token", "https://welkin.example/tenant-a/auth/token")]
+    [InlineData("https://welkin.example/tenant-a/", "/auth/token", "https://welkin.example/tenant-a/auth/token")]
+    [InlineData("https://welkin.example/", "/auth/token", "https://welkin.example/auth/token")]
+    [InlineData("http://127.0.0.1:5080", "/auth/token", "http://127.0.0.1:5080/auth/token")]
+    public async Task Token_path_is_appended_to_the_base_url_keeping_its_path(string baseUrl, string tokenPath, string expected)
+    {
+        using var harness = new RefresherHarness(s =>
+        {
+            s["Welkin:BaseUrl"] = baseUrl;
+            s["Welkin:TokenPath"] = tokenPath;
+        });
+        harness.WelkinIssues("opaque-token");
+
+        await harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        Assert.Equal(new Uri(expected), Assert.Single(harness.Welkin.Requests).Uri);
+    }
+
     [Fact]
     public async Task Reads_token_and_expiresAt_and_stamps_when_it_was_received()
     {
