@@ -169,15 +169,17 @@ public sealed class CliRefreshTests
     {
         await using var sandbox = await WelkinSandbox.StartAsync();
         var environment = WelkinTokenCli.Environment(sandbox);
-        environment["Welkin__Timeout"] = "00:00:00.5";
+        environment["Welkin__Timeout"] = "00:00:01";
         Vault.SeedDueToken(sandbox, sandbox.SecretName, TimeProvider.System.GetUtcNow());
         var before = VaultSnapshot.Take(sandbox, sandbox.SecretName);
-        sandbox.Welkin.Faults.Enqueue(WelkinFault.SlowHeaders(TimeSpan.FromMinutes(1)), times: 3);
+        // Far beyond the runner's 60 s deadline: only the CLI's own timeout ends this run in time.
+        sandbox.Welkin.Faults.Enqueue(WelkinFault.SlowHeaders(TimeSpan.FromMinutes(5)), times: 3);
 
         var result = await WelkinTokenCli.RunAsync(environment, "refresh");
 
         result.AssertFailed(5, "welkin-unavailable");
-        Assert.Equal(3, sandbox.Welkin.Counters.TokenRequests);
+        // At most the first attempt and two retries; on a loaded machine an attempt can time out before its request arrives.
+        Assert.InRange(sandbox.Welkin.Counters.TokenRequests, 1, 3);
         Assert.Equal(before, VaultSnapshot.Take(sandbox, sandbox.SecretName));
     }
 
