@@ -40,6 +40,8 @@ public sealed class MockedEngine : IDisposable
 
     public ITokenRefresher Refresher => _harness.Refresher;
 
+    public IServiceProvider Services => _harness.Services;
+
     public static StoredToken Stored(string version, DateTimeOffset issuedAt, DateTimeOffset? expiresAt) => new(SecretName, version, issuedAt, expiresAt);
 
     public IssuedToken Issued(string value = "new-token") => new(value, Now, Now.AddHours(1), ExpirySource.ExpiresAtField);
