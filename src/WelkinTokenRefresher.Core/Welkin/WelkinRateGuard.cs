@@ -13,7 +13,7 @@ namespace WelkinTokenRefresher.Core.Welkin;
 /// it ignores a manual replenishment that comes sooner than one segment after the last one in real time, so under a
 /// catch-up loop or fake time its permits never came back.) The limit is at most 100, so the log stays tiny.
 /// </remarks>
-public sealed class WelkinRateGuard : IDisposable
+public sealed class WelkinRateGuard
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan DefaultBlock = TimeSpan.FromMinutes(5);
@@ -83,9 +83,4 @@ public sealed class WelkinRateGuard : IDisposable
     public static TimeSpan BlockFor(TimeSpan? retryAfter) =>
         // A Retry-After beyond an hour is not believable for a five-minute block; cap it so a bad header cannot stop us for good.
         retryAfter is { } r && r > TimeSpan.Zero ? (r > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : r) : DefaultBlock;
-
-    public void Dispose()
-    {
-        // Nothing to release since the guard keeps no limiter; kept disposable for the callers that dispose it.
-    }
 }

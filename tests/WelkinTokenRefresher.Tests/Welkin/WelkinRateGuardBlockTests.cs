@@ -21,7 +21,7 @@ public sealed class WelkinRateGuardBlockTests
     [InlineData(86400, 3600)]
     public void Block_uses_retry_after_or_five_minutes_capped_at_an_hour(int? retryAfterSeconds, int expectedSeconds)
     {
-        using var guard = Guard();
+        var guard = Guard();
 
         var block = guard.BlockAfterWelkin429(retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
 
@@ -37,7 +37,7 @@ public sealed class WelkinRateGuardBlockTests
     [Fact]
     public void A_shorter_later_block_does_not_shorten_a_longer_one()
     {
-        using var guard = Guard();
+        var guard = Guard();
         guard.BlockAfterWelkin429(TimeSpan.FromMinutes(10));
         guard.BlockAfterWelkin429(TimeSpan.FromMinutes(1));
 
@@ -50,7 +50,7 @@ public sealed class WelkinRateGuardBlockTests
     [Fact]
     public void A_permit_leaves_the_window_just_after_five_minutes_and_retry_after_says_so()
     {
-        using var guard = new WelkinRateGuard(Options.Create(new WelkinOptions { MaxTokenRequestsPer5Minutes = 2 }), _time);
+        var guard = new WelkinRateGuard(Options.Create(new WelkinOptions { MaxTokenRequestsPer5Minutes = 2 }), _time);
         Assert.True(guard.TryAcquire(out _, out _));
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.True(guard.TryAcquire(out _, out _));
