@@ -65,4 +65,4 @@ if [[ -x /usr/bin/time ]]; then
   done
 fi
 
-echo "welkin-token refresh (not due, process start included): median ${median_ms} ms over ${RUNS} runs; peak RSS ${peak_kb:-n/a} KB ($(( ${peak_kb:-0} / 1024 )) MB); ReadyToRun=$R2R"
+echo "welkin-token refresh (not due, process start included): median ${median_ms} ms over ${RUNS} runs; peak RSS ${peak_kb:-n/a} KB ($(awk -v kb="${peak_kb:-0}" 'BEGIN { printf "%.1f MiB", kb / 1024 }')); ReadyToRun=$R2R"
