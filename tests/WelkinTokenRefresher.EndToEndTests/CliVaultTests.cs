@@ -133,4 +133,20 @@ public sealed class CliVaultTests
 
         result.AssertFailed(6, "vault-forbidden", "Key Vault Secrets User");
     }
+
+    [Fact]
+    public async Task Status_needs_only_the_vault_settings_not_the_Welkin_credentials()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var environment = WelkinTokenCli.Environment(sandbox);
+        await WelkinTokenCli.RunAsync(environment, "refresh");
+        environment.Remove("Welkin__ApiClient");
+        environment.Remove("Welkin__Secret");
+
+        var result = await WelkinTokenCli.RunAsync(environment, "status");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("Healthy (ok)", result.StdOut, StringComparison.Ordinal);
+        Secrets.AssertNoneIn(result.ToString(), sandbox);
+    }
 }

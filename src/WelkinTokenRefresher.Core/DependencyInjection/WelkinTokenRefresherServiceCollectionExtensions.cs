@@ -43,6 +43,7 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         services.TryAddSingleton<RefreshMetrics>();
 
         services.TryAddSingleton<WelkinRateGuard>();
+        services.TryAddSingleton<WelkinTokenClientResolver>();
         services.TryAddTransient<WelkinRateGuardHandler>();
         // The resilience pipeline owns timeouts, so HttpClient's own 100 s timeout is switched off.
         // Handlers run in the order added: the rate guard sits inside the retries, so every attempt takes a permit.

@@ -17,7 +17,7 @@ namespace WelkinTokenRefresher.Core.Refresh;
 /// </summary>
 internal sealed class TokenRefresher(
     ITokenVault vault,
-    IWelkinTokenClient welkin,
+    WelkinTokenClientResolver welkin,
     CrossInstanceRefreshGate gate,
     IOptions<RefreshOptions> options,
     TimeProvider time,
@@ -170,7 +170,7 @@ internal sealed class TokenRefresher(
         IssuedToken token;
         try
         {
-            token = await welkin.RequestTokenAsync(CancellationToken.None);
+            token = await welkin.Resolve().RequestTokenAsync(CancellationToken.None);
         }
         catch (WelkinTokenException e) when (e.Kind == WelkinFailureKind.RateLimited)
         {
