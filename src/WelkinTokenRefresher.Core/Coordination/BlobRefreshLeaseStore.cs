@@ -88,13 +88,6 @@ internal sealed class BlobRefreshLeaseStore(HostStorageSettings settings, TimePr
 
     private static BlobContainerClient? CreateContainer(HostStorageSettings settings, ILogger logger)
     {
-        if (!settings.IsConfigured)
-        {
-            // Logged once per process: a run without storage (the CLI, a local test) is normal, not a fault.
-            CoordinationLog.NotConfigured(logger);
-            return null;
-        }
-
         try
         {
             return settings.CreateClient().GetBlobContainerClient(ContainerName);

@@ -56,7 +56,9 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         welkinClient.AddHttpMessageHandler<TokenRequestBudgetHandler>();
 
         var hostStorage = HostStorageSettings.Read(configuration);
-        services.TryAddSingleton<IRefreshLeaseStore>(provider => ActivatorUtilities.CreateInstance<BlobRefreshLeaseStore>(provider, hostStorage));
+        services.TryAddSingleton<IRefreshLeaseStore>(provider => hostStorage.IsConfigured
+            ? ActivatorUtilities.CreateInstance<BlobRefreshLeaseStore>(provider, hostStorage)
+            : ActivatorUtilities.CreateInstance<NoStorageLeaseStore>(provider));
         services.TryAddSingleton<CrossInstanceRefreshGate>();
 
         services.AddAzureClients(clients =>
