@@ -37,6 +37,7 @@ public sealed class StormTests(AzuriteFixture azurite, ITestOutputHelper output)
     [InlineData(4)]
     public async Task A_thousand_concurrent_on_demand_calls_in_a_due_cycle_make_one_Welkin_call_and_all_get_200_or_429(int instanceCount)
     {
+        await WarmUpAsync();
         var secretName = $"t{Guid.NewGuid():N}";
         for (var i = 0; i < instanceCount; i++)
         {
@@ -59,7 +60,7 @@ public sealed class StormTests(AzuriteFixture azurite, ITestOutputHelper output)
         wall.Stop();
 
         var latencies = results.Select(r => r.Elapsed).ToList();
-        output.WriteLine($"{Calls} concurrent RefreshOnDemand calls over {instanceCount} instance(s), Azurite lock: " +
+        output.WriteLine($"{Calls} concurrent RefreshOnDemand calls over {instanceCount} instance(s), Azurite lock, warm process: " +
             $"p50 {Percentiles.Of(latencies, 50).TotalMilliseconds:F0} ms, p99 {Percentiles.Of(latencies, 99).TotalMilliseconds:F0} ms, " +
             $"max {latencies.Max().TotalMilliseconds:F0} ms, wall {wall.Elapsed.TotalMilliseconds:F0} ms; " +
             $"Welkin token requests {_sandbox.Welkin.Counters.TokenRequests}; vault reads {_vault.Reads}, writes {_vault.Writes}");
@@ -76,5 +77,22 @@ public sealed class StormTests(AzuriteFixture azurite, ITestOutputHelper output)
             Assert.DoesNotContain(instance.Logs.GetSnapshot(), r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
             SecretScanner.AssertClean([_sandbox.Secret, .. _vault.Values], instance.Logs, results.Select(r => r.answer.Body));
         }
+    }
+
+    /// <summary>
+    /// One full refresh on a throwaway instance and lock, so the figures measure the storm rather than the JIT and
+    /// connection set-up of the first refresh in the process (about 2.5 s on this 2-core machine). Then the counters
+    /// start again from a due token.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using (var warm = new AppInstance(_sandbox, _vault, TimeProvider.System, new WelkinRequestLog(), azurite.ConnectionString, s => s["KeyVault:SecretName"] = $"warm{Guid.NewGuid():N}"))
+        {
+            await warm.PostRefreshAsync("?force=true");
+        }
+
+        _sandbox.Welkin.ResetCounters();
+        _vault.ResetCounters();
+        _vault.Seed("eyJhbGciOiJSUzI1NiJ9.storm-due-token.c2lnbmF0dXJl", TimeProvider.System.GetUtcNow().AddMinutes(-55), TimeProvider.System.GetUtcNow().AddMinutes(5));
     }
 }

@@ -58,6 +58,12 @@ public sealed class InMemorySecretClient(TimeProvider time) : SecretClient
         }
     }
 
+    public void ResetCounters()
+    {
+        Interlocked.Exchange(ref _reads, 0);
+        Interlocked.Exchange(ref _writes, 0);
+    }
+
     /// <summary>Puts a token in the vault as the refresher would have written it.</summary>
     public void Seed(string value, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {

@@ -59,6 +59,8 @@ public sealed record MonthReport(
         text.AppendLine(c, $"| Welkin token requests, whole month | {TotalRequests} | ideal {IdealPerDay * FaultPlan.Days:F0} |");
         var quiet = FaultFreeDayRequests.ToList();
         text.AppendLine(c, $"| fault-free days | {quiet.Count}: {string.Join(", ", quiet)} requests/day | {IdealPerDay:F1} +- 10% |");
+        text.AppendLine();
+        text.AppendLine(c, $"Welkin token requests per day: {string.Join(" ", RequestsPerDay)}");
         return text.ToString();
     }
 }

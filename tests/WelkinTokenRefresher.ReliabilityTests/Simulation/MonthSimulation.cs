@@ -15,12 +15,10 @@ namespace WelkinTokenRefresher.ReliabilityTests.Simulation;
 public static class MonthSimulation
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
-    // The clock moves only once a refresh has been idle this long in real time: a loopback answer takes about a
-    // millisecond, so only waits on the fake clock (timeouts, slow answers) are ever stepped over, and the run is
-    // deterministic. The test runs alone (its own non-parallel collection) so that margin holds.
-    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(5);
-    private const int MaxStepsPerTick = 180;
+    // The clock moves only for a request the emulator answers too slowly, once that request has been sent (its
+    // per-attempt timeout armed), by one step just over Welkin:Timeout (15 s): the attempt times out and is retried.
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(16);
+    private static readonly TimeSpan MaxRealTimePerTick = TimeSpan.FromSeconds(30);
 
     public static async Task<MonthReport> RunAsync(int seed)
     {
@@ -28,6 +26,7 @@ public static class MonthSimulation
         var plan = FaultPlan.Generate(seed);
         var time = new FakeTimeProvider(Start);
         var requests = new WelkinRequestLog();
+        var slow = new SlowAttempts();
         await using var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { TimeProvider = time });
         var vault = new InMemorySecretClient(time);
         var instance = new AppInstance(sandbox, vault, time, requests);
@@ -57,12 +56,16 @@ public static class MonthSimulation
                     else
                     {
                         Apply(next, sandbox, vault);
+                        if (next.Kind == IncidentKind.WelkinTimeouts)
+                        {
+                            slow.Expect(Received(sandbox), next.Length);
+                        }
                     }
                 }
 
                 if (minute % 5 == 0)
                 {
-                    await DriveAsync(instance.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None), time);
+                    await DriveAsync(instance.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None), time, sandbox, slow);
                 }
 
                 if (vault.Latest?.Properties.ExpiresOn is not { } expiresOn || expiresOn - time.GetUtcNow() < TimeSpan.FromMinutes(5))
@@ -138,24 +141,35 @@ public static class MonthSimulation
         }
     }
 
+    private static int Received(WelkinSandbox sandbox) => (int)sandbox.Welkin.Counters.TokenRequests;
+
     /// <summary>
-    /// Waits for a refresh, moving the fake clock a second at a time while it is pending, so per-attempt timeouts,
-    /// slow answers and retries play out in simulated time. Bounded: a refresh never takes 15 simulated minutes.
-    /// A refresh that completes without waiting (most ticks) costs no real time at all.
+    /// Waits for a refresh, network round trips in real time with the clock standing still. When a request the emulator
+    /// answers too slowly has arrived, the clock steps once past its timeout, so timeouts and retries play out in
+    /// simulated time. Bounded in real time.
     /// </summary>
-    private static async Task DriveAsync(Task<RefreshOutcome> refresh, FakeTimeProvider time)
+    private static async Task DriveAsync(Task<RefreshOutcome> refresh, FakeTimeProvider time, WelkinSandbox sandbox, SlowAttempts slow)
     {
-        for (var step = 0; step < MaxStepsPerTick; step++)
+        var deadline = Stopwatch.StartNew();
+        var stepped = 0;
+        while (!refresh.IsCompleted)
         {
-            if (refresh.IsCompleted || await Task.WhenAny(refresh, Task.Delay(Idle)) == refresh)
+            if (deadline.Elapsed > MaxRealTimePerTick)
             {
-                await refresh;
-                return;
+                throw new TimeoutException($"A refresh was still pending after {MaxRealTimePerTick} of real time, at {time.GetUtcNow():O}.");
             }
 
-            time.Advance(Step);
+            // Counted by the emulator, so the request has arrived and taken its fault before the clock moves.
+            var received = Received(sandbox);
+            if (received > stepped && slow.IsSlow(received))
+            {
+                stepped = received;
+                time.Advance(Step);
+            }
+
+            await Task.WhenAny(refresh, Task.Delay(TimeSpan.FromMilliseconds(1)));
         }
 
-        throw new TimeoutException($"A refresh was still pending after {MaxStepsPerTick * Step} of simulated time.");
+        await refresh;
     }
 }
