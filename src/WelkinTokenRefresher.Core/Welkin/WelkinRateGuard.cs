@@ -64,19 +64,24 @@ public sealed class WelkinRateGuard
     }
 
     /// <summary>Welkin answered 429: send nothing until its Retry-After, or five minutes, have passed.</summary>
-    public TimeSpan BlockAfterWelkin429(TimeSpan? retryAfter)
+    /// <param name="retryAfter">The answer's Retry-After, counted from now.</param>
+    /// <param name="sentAt">
+    /// When the refused request was sent. Without Retry-After the documented five-minute block is assumed, and Welkin starts
+    /// it when the request arrives: counting from a slow answer instead would let the next tick land inside the block.
+    /// </param>
+    public TimeSpan BlockAfterWelkin429(TimeSpan? retryAfter, DateTimeOffset sentAt)
     {
-        var block = BlockFor(retryAfter);
+        var now = _time.GetUtcNow();
+        var until = retryAfter is { } r && r > TimeSpan.Zero ? now + BlockFor(r) : sentAt + DefaultBlock;
         lock (_sync)
         {
-            var until = _time.GetUtcNow() + block;
             if (until > _blockedUntil)
             {
                 _blockedUntil = until;
             }
         }
 
-        return block;
+        return until - now;
     }
 
     /// <summary>How long a 429 with this Retry-After blocks token requests: the value the guard holds and callers are told.</summary>

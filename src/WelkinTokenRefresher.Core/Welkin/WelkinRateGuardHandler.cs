@@ -22,10 +22,11 @@ internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider
                 retryAfter);
         }
 
+        var sentAt = time.GetUtcNow();
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var block = guard.BlockAfterWelkin429(RetryAfterHeader.Read(response, time.GetUtcNow()));
+            var block = guard.BlockAfterWelkin429(RetryAfterHeader.Read(response, time.GetUtcNow()), sentAt);
             Log.WelkinBlocked(logger, block);
         }
 

@@ -23,7 +23,7 @@ public sealed class WelkinRateGuardBlockTests
     {
         var guard = Guard();
 
-        var block = guard.BlockAfterWelkin429(retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+        var block = guard.BlockAfterWelkin429(retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null, _time.GetUtcNow());
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), block);
         Assert.False(guard.TryAcquire(out var retryAfter, out var blockedByWelkin));
@@ -35,11 +35,26 @@ public sealed class WelkinRateGuardBlockTests
     }
 
     [Fact]
+    public void Without_retry_after_the_assumed_block_counts_from_when_the_request_was_sent()
+    {
+        var guard = Guard();
+        var sentAt = _time.GetUtcNow();
+        // The 429 arrives 20 s after the request was sent.
+        _time.Advance(TimeSpan.FromSeconds(20));
+
+        var block = guard.BlockAfterWelkin429(null, sentAt);
+
+        Assert.Equal(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(20), block);
+        _time.Advance(block);
+        Assert.True(guard.TryAcquire(out _, out _));
+    }
+
+    [Fact]
     public void A_shorter_later_block_does_not_shorten_a_longer_one()
     {
         var guard = Guard();
-        guard.BlockAfterWelkin429(TimeSpan.FromMinutes(10));
-        guard.BlockAfterWelkin429(TimeSpan.FromMinutes(1));
+        guard.BlockAfterWelkin429(TimeSpan.FromMinutes(10), _time.GetUtcNow());
+        guard.BlockAfterWelkin429(TimeSpan.FromMinutes(1), _time.GetUtcNow());
 
         _time.Advance(TimeSpan.FromMinutes(2));
 
