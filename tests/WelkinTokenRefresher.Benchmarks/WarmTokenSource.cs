@@ -19,7 +19,7 @@ internal static class WarmTokenSource
             id: new Uri(vaultUri, "secrets/welkin-api-token/v1"), vaultUri: vaultUri, name: "welkin-api-token", version: "v1");
 
         // Far enough out that the benchmark never reaches the refresh window.
-        properties.ExpiresOn = DateTimeOffset.UtcNow.AddDays(1);
+        properties.ExpiresOn = TimeProvider.System.GetUtcNow().AddDays(1);
         KeyVaultSecret secret = SecretModelFactory.KeyVaultSecret(properties, "eyJhbGciOiJSUzI1NiJ9.benchmark.c2lnbmF0dXJl");
 
         var client = new Mock<SecretClient>();

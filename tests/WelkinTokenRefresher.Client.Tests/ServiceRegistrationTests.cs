@@ -13,14 +13,14 @@ public sealed class ServiceRegistrationTests
     [Fact]
     public async Task AWelkinHttpClientCarriesTheTokenReadFromTheVaultThroughTheConfiguredSecretClient()
     {
-        DateTimeOffset expiresOn = DateTimeOffset.UtcNow.AddHours(1);
+        DateTimeOffset expiresOn = TimeProvider.System.GetUtcNow().AddHours(1);
         string tokenValue = FakeVault.TokenValue("abc123");
         using var vault = new VaultStubHandler(tokenValue, "abc123", expiresOn);
         var welkin = new StubInnerHandler(HttpStatusCode.OK);
         var credential = new Mock<TokenCredential>();
         credential
             .Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AccessToken("key-vault-access-token", DateTimeOffset.UtcNow.AddHours(1)));
+            .ReturnsAsync(new AccessToken("key-vault-access-token", TimeProvider.System.GetUtcNow().AddHours(1)));
 
         var services = new ServiceCollection();
         services.AddWelkinTokenSource(options =>

@@ -17,7 +17,7 @@ public sealed class KeyVaultOverTheWireTests(ManagedIdentityEnvironment environm
     {
         var client = SecretClients.Create(_sandbox);
         var name = NewName();
-        var expires = DateTimeOffset.UtcNow.AddHours(1);
+        var expires = TimeProvider.System.GetUtcNow().AddHours(1);
         var first = new KeyVaultSecret(name, "token-1") { Properties = { ContentType = "application/jwt", ExpiresOn = expires, Tags = { ["issuedAt"] = "now" } } };
 
         KeyVaultSecret v1 = await client.SetSecretAsync(first);

@@ -169,7 +169,7 @@ public sealed class SecretHygieneTests
     [Fact]
     public void Records_that_hold_the_secret_or_token_do_not_print_them()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var issued = new IssuedToken($"eyJ.{TokenMarker}.sig", now, now.AddHours(1), ExpirySource.ExpiresAtField);
         var request = new WelkinTokenRequest(Secret, "api-client");
         var response = new WelkinTokenResponse($"eyJ.{TokenMarker}.sig", null);
