@@ -6,7 +6,7 @@ namespace WelkinTokenRefresher.Client;
 /// <summary>
 /// Validates <see cref="WelkinTokenSourceOptions"/>, so that a misconfiguration fails at start-up rather than on the first Welkin call.
 /// </summary>
-public sealed class WelkinTokenSourceOptionsValidator : IValidateOptions<WelkinTokenSourceOptions>
+internal sealed class WelkinTokenSourceOptionsValidator : IValidateOptions<WelkinTokenSourceOptions>
 {
     // Key Vault object names: 1 to 127 characters, letters, digits and dashes.
     private static readonly SearchValues<char> SecretNameCharacters =

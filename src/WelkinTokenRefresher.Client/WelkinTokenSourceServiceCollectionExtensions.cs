@@ -1,5 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure.Core;
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +23,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
     /// <param name="secretName">The secret the refresher writes; default <c>welkin-api-token</c>.</param>
     /// <param name="credential">The credential that reads the vault; <see langword="null"/> means <c>DefaultAzureCredential</c>.</param>
     /// <returns>The service collection, for chaining.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads shipped together in the first version; their first parameters differ in type.")]
     public static IServiceCollection AddWelkinTokenSource(
         this IServiceCollection services,
         Uri vaultUri,
@@ -47,6 +48,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
     /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("Welkin")</c>.</param>
     /// <param name="configure">Optional code configuration applied after binding, e.g. to set a credential or the SecretClient options.</param>
     /// <returns>The service collection, for chaining.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Both overloads shipped together in the first version; their first parameters differ in type.")]
     public static IServiceCollection AddWelkinTokenSource(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -55,7 +57,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         return services.AddWelkinTokenSource(options =>
         {
-            configuration.Bind(options);
+            WelkinTokenSourceConfiguration.Apply(configuration, options);
             configure?.Invoke(options);
         });
     }
@@ -85,12 +87,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
     private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services)
     {
         IOptions<WelkinTokenSourceOptions> options = services.GetRequiredService<IOptions<WelkinTokenSourceOptions>>();
-        WelkinTokenSourceOptions settings = options.Value;
-
-        var clientOptions = new SecretClientOptions();
-        settings.ConfigureSecretClient?.Invoke(clientOptions);
-        var client = new SecretClient(settings.VaultUri, settings.Credential ?? new DefaultAzureCredential(), clientOptions);
-
+        SecretClient client = SecretClientSelection.Select(services, options.Value);
         ILogger<KeyVaultWelkinTokenSource> logger =
             services.GetService<ILogger<KeyVaultWelkinTokenSource>>() ?? NullLogger<KeyVaultWelkinTokenSource>.Instance;
         return new KeyVaultWelkinTokenSource(client, options, services.GetRequiredService<TimeProvider>(), logger);

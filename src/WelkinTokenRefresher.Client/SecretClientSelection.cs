@@ -1,0 +1,58 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WelkinTokenRefresher.Client;
+
+/// <summary>
+/// Chooses the <see cref="SecretClient"/> that reads the token. An application that registers its Azure clients the
+/// Microsoft.Extensions.Azure way (<c>AddAzureClients</c>) has already chosen its credential, retries, transport and
+/// diagnostics: its default <see cref="SecretClient"/> is reused when it points at the token vault, and its credential
+/// when it does not. Anything set on <see cref="WelkinTokenSourceOptions"/> in code wins over the application's registration.
+/// </summary>
+internal static class SecretClientSelection
+{
+    // The name Microsoft.Extensions.Azure gives a client registered without WithName.
+    private const string DefaultClientName = "Default";
+
+    private static readonly IConfiguration EmptyConfiguration = new ConfigurationBuilder().Build();
+
+    public static SecretClient Select(IServiceProvider services, WelkinTokenSourceOptions options)
+    {
+        if (options.Credential is null && options.ConfigureSecretClient is null && RegisteredClient(services) is { } registered
+            && registered.VaultUri == options.VaultUri)
+        {
+            return registered;
+        }
+
+        var clientOptions = new SecretClientOptions();
+        options.ConfigureSecretClient?.Invoke(clientOptions);
+        TokenCredential credential = options.Credential ?? RegisteredCredential(services) ?? new DefaultAzureCredential();
+        return new SecretClient(options.VaultUri, credential, clientOptions);
+    }
+
+    private static SecretClient? RegisteredClient(IServiceProvider services)
+    {
+        // AddAzureClients registers the factory for every client type; only a registered SecretClient can be created.
+        if (services.GetService<IAzureClientFactory<SecretClient>>() is not { } factory)
+        {
+            return null;
+        }
+
+        try
+        {
+            return factory.CreateClient(DefaultClientName);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    // With no credential settings in the configuration given, the factory returns the application's UseCredential one.
+    private static TokenCredential? RegisteredCredential(IServiceProvider services) =>
+        services.GetService<AzureComponentFactory>()?.CreateTokenCredential(EmptyConfiguration);
+}
