@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.EndToEndTests.Infrastructure;
 using WelkinTokenRefresher.Sandbox;
 using WelkinTokenRefresher.Sandbox.KeyVault;
@@ -69,6 +70,29 @@ public sealed class CliRefreshTests
         Assert.Equal(before, VaultSnapshot.Take(sandbox, sandbox.SecretName));
         Assert.Equal(1, sandbox.Welkin.Counters.TokenRequests);
         Secrets.AssertNoneIn(forced.ToString() + tooSoon, sandbox);
+    }
+
+    [Fact]
+    public async Task Settings_from_environment_variables_alone_bind_in_every_section()
+    {
+        // Reflection-based binding binds nothing once trimmed: the native tool would then exit 2 "KeyVault:VaultUri is
+        // required". Every value here differs from its default, so each is seen to take effect.
+        await using var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { TokenPath = "/v2/auth/token" });
+        var secretName = Vault.NewSecretName();
+        var environment = WelkinTokenCli.Environment(sandbox, secretName);
+        environment["Refresh__RefreshAfter"] = "00:06:00";
+        environment["Refresh__MinForceInterval"] = "00:00:30";
+        Vault.SeedToken(sandbox, secretName, TimeProvider.System.GetUtcNow(), age: TimeSpan.FromMinutes(7), expiresIn: TimeSpan.FromMinutes(53));
+
+        var result = await WelkinTokenCli.RunAsync(environment, "refresh", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.StdOut);
+        Assert.Equal(RefreshReasons.RefreshAfterElapsed, json.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(secretName, json.RootElement.GetProperty("secretName").GetString());
+        Assert.Equal(2, sandbox.KeyVault.GetVersions(secretName).Count);
+        Assert.Equal(1, sandbox.Welkin.Counters.TokenRequests);
+        Secrets.AssertNoneIn(result.ToString(), sandbox);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ internal sealed class OptionsCheck(IServiceProvider services)
 
     public IReadOnlyList<string> Problems => _problems;
 
-    public OptionsCheck Require<TOptions>()
+    public OptionsCheck Require<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>()
         where TOptions : class
     {
         try

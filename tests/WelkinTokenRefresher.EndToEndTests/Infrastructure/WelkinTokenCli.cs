@@ -21,10 +21,21 @@ internal sealed record CliResult(int ExitCode, string StdOut, string StdErr)
     }
 }
 
-/// <summary>Runs the built <c>welkin-token</c> as a separate process with an explicit environment.</summary>
+/// <summary>
+/// Runs <c>welkin-token</c> as a separate process with an explicit environment: the executable named by
+/// <c>WELKIN_TOKEN_CLI</c> when set (CI points it at the Native AOT tool installed from its package, what users get),
+/// else the JIT build next to the tests.
+/// </summary>
 internal static class WelkinTokenCli
 {
+    public const string InstalledToolVariable = "WELKIN_TOKEN_CLI";
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>The installed tool under test, or null for the JIT build.</summary>
+    public static string? InstalledTool { get; } = System.Environment.GetEnvironmentVariable(InstalledToolVariable) is { Length: > 0 } path
+        ? File.Exists(path) ? path : throw new FileNotFoundException($"{InstalledToolVariable} names no file.", path)
+        : null;
 
     // Inherited settings that would point the child at something other than the sandbox under test.
     private static readonly string[] DroppedPrefixes = ["AZURE_", "IDENTITY_", "MSI_", "MSAL_", "Welkin__", "KeyVault__", "Refresh__", "Logging__", "AzureWebJobs", "APPLICATIONINSIGHTS_", "SSL_CERT_"];
@@ -44,17 +55,21 @@ internal static class WelkinTokenCli
         return environment;
     }
 
-    /// <summary>Runs <c>dotnet welkin-token.dll args</c>; a null value in <paramref name="environment"/> removes that variable.</summary>
+    /// <summary>Runs <c>welkin-token args</c>; a null value in <paramref name="environment"/> removes that variable.</summary>
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(InstalledTool ?? System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = WorkingDirectory.Value,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "welkin-token.dll"));
+        if (InstalledTool is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "welkin-token.dll"));
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
