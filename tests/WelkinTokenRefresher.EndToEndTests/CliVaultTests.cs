@@ -89,6 +89,27 @@ public sealed class CliVaultTests
     }
 
     [Fact]
+    public async Task Key_Vault_failures_are_explained_by_the_CLIs_own_diagnostics_not_by_Azure_SDK_events()
+    {
+        // The native tool has no EventSource, so the Azure SDK's events never reach its logger: every build must say what
+        // went wrong from the exceptions alone, and no build may print SDK event lines the native one cannot.
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var environment = WelkinTokenCli.Environment(sandbox);
+        sandbox.KeyVault.Access.DefaultRole = KeyVaultRole.None;
+        var forbidden = await WelkinTokenCli.RunAsync(environment, "refresh");
+        environment.Remove("IDENTITY_ENDPOINT");
+        environment.Remove("IDENTITY_HEADER");
+        environment["AZURE_TOKEN_CREDENTIALS"] = "prod";
+        environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = $"http://127.0.0.1:{WelkinTokenCli.ClosedLoopbackPort()}";
+        var noCredential = await WelkinTokenCli.RunAsync(environment, "status");
+
+        forbidden.AssertFailed(6, "vault-forbidden", "Key Vault Secrets Officer");
+        noCredential.AssertFailed(6, "vault-no-credential", "managed identity", "az login");
+        Assert.DoesNotMatch(@"(?m)^\w+: Azure[.-]", forbidden.StdErr + noCredential.StdErr);
+        Secrets.AssertNoneIn(forbidden.ToString() + noCredential, sandbox);
+    }
+
+    [Fact]
     public async Task Status_exits_1_on_an_empty_vault_then_0_after_a_refresh_with_the_tokens_metadata()
     {
         await using var sandbox = await WelkinSandbox.StartAsync();
