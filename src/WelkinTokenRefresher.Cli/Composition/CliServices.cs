@@ -25,8 +25,6 @@ internal static class CliServices
         services.AddLogging(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
             .SetMinimumLevel(LogLevel.Warning)
-            // The SDK logs the vault's auth challenge (401) and a missing secret (404) as warnings; both are expected.
-            .AddFilter("Azure.Core", LogLevel.Error)
             // The command prints the outcome itself; the engine's outcome log would say it twice.
             .AddFilter("WelkinTokenRefresher.Core.Refresh.TokenRefresher", LogLevel.None)
             // stdout carries the result; every diagnostic goes to stderr.
