@@ -7,8 +7,11 @@ namespace WelkinTokenRefresher.Infra.Tests;
 /// <summary>The Node.js version the README names, and the engines ranges the pinned npm packages declare.</summary>
 internal static partial class NodeVersions
 {
-    /// <summary>The major version in the README's "Needs the .NET 10 SDK and Node.js NN".</summary>
+    /// <summary>The major version in the README's "Needs the .NET 10 SDK and Node.js NN or later".</summary>
     public static int ReadmeMajor { get; } = int.Parse(ReadmeNode().Match(Readme.Text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The release lines "NN or later" promises: NN and every even (long-term support) major up to 24, the newest LTS.</summary>
+    public static IReadOnlyList<int> ReadmeMajors => [.. Enumerable.Range(ReadmeMajor, Math.Max(1, 25 - ReadmeMajor)).Where(m => m == ReadmeMajor || m % 2 == 0)];
 
     /// <summary>Every package of a package-lock.json with its declared engines.node range (packages that declare one).</summary>
     public static IReadOnlyList<(string Package, string Range)> EngineRanges(string lockFile)
@@ -42,6 +45,6 @@ internal static partial class NodeVersions
         return range.Contains(new SemVersion(major, 0, 0)) || range.Contains(new SemVersion(major, 999, 999));
     }
 
-    [GeneratedRegex(@"Needs the \.NET 10 SDK and Node\.js (\d+)")]
+    [GeneratedRegex(@"Needs the \.NET 10 SDK and Node\.js (\d+) or later")]
     private static partial Regex ReadmeNode();
 }
