@@ -42,7 +42,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         Functions = functions;
         HttpUri = new Uri(init.Capabilities["HttpUri"]);
         // The host's forwarding client: straight to the worker's loopback listener, never through a proxy.
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = InvocationTimeout };
+        _http = new HttpClient(new ForwardingRetryHandler(new SocketsHttpHandler { UseProxy = false })) { Timeout = InvocationTimeout };
     }
 
     public WorkerInitResponse InitResponse { get; }
@@ -148,18 +148,6 @@ public sealed class FunctionsHost : IAsyncDisposable
         using var response = await forwarded.ConfigureAwait(false);
         var answer = await HttpAnswer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
         return new HttpInvocation(answer, (await invoked.ConfigureAwait(false)).InvocationResponse);
-    }
-
-    /// <summary>
-    /// Sends a request to the worker's listener with an invocation id but no <c>InvocationRequest</c>: what reaches the
-    /// worker when no function should run (e.g. a method the function does not declare).
-    /// </summary>
-    public async Task<HttpAnswer> ForwardWithoutInvocationAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken = default)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(HttpUri, pathAndQuery));
-        request.Headers.Add(InvocationIdHeader, Guid.NewGuid().ToString());
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await HttpAnswer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends <c>WorkerTerminate</c> and waits for the worker to exit (killing it after the grace period); returns its exit code.</summary>
