@@ -33,8 +33,9 @@ public sealed class FunctionsHost : IAsyncDisposable
     private readonly HttpClient _http;
     private int? _exitCode;
 
-    private FunctionsHost(WebApplication server, WorkerConnection connection, WorkerProcess worker, WorkerInitResponse init, IReadOnlyList<LoadedFunction> functions)
+    private FunctionsHost(WebApplication server, WorkerConnection connection, WorkerProcess worker, WorkerInitResponse init, IReadOnlyList<LoadedFunction> functions, TimeSpan startupDuration)
     {
+        StartupDuration = startupDuration;
         _server = server;
         _connection = connection;
         _worker = worker;
@@ -51,6 +52,9 @@ public sealed class FunctionsHost : IAsyncDisposable
     public Uri HttpUri { get; }
 
     public IReadOnlyList<LoadedFunction> Functions { get; }
+
+    /// <summary>Wall time from starting the worker process to every function loaded (for benchmarks, not assertions).</summary>
+    public TimeSpan StartupDuration { get; }
 
     /// <summary>Every <c>RpcLog</c> the worker sent so far (its ILogger output).</summary>
     public IReadOnlyList<RpcLog> Logs => _connection.Logs;
@@ -69,6 +73,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         try
         {
             var endpoint = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            var processStarting = Stopwatch.GetTimestamp();
             worker = WorkerProcess.Start(settings, endpoint, workerId: Guid.NewGuid().ToString(), requestId: Guid.NewGuid().ToString());
             var handshake = new Handshake(settings, connection, worker);
 
@@ -102,7 +107,7 @@ public sealed class FunctionsHost : IAsyncDisposable
             });
             var functions = await Task.WhenAll(loads).ConfigureAwait(false);
 
-            return new FunctionsHost(server, connection, worker, init, functions);
+            return new FunctionsHost(server, connection, worker, init, functions, Stopwatch.GetElapsedTime(processStarting));
         }
         catch
         {
