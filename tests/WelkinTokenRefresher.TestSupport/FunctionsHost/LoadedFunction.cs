@@ -12,6 +12,12 @@ public sealed record LoadedFunction(string Name, string FunctionId, RpcFunctionM
 
     /// <summary>The trigger's raw binding as the worker declared it (schedule, route, methods, authLevel).</summary>
     public JsonElement TriggerJson => Metadata.RawBindings
-        .Select(raw => JsonDocument.Parse(raw).RootElement)
+        .Select(Parse)
         .Single(binding => binding.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 }
