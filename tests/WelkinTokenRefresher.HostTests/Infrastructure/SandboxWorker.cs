@@ -19,7 +19,16 @@ public sealed class SandboxWorker : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await WelkinSandbox.StartAsync();
-        _host = await FunctionsHost.StartAsync(FunctionsApp.Settings(_sandbox));
+        try
+        {
+            _host = await FunctionsHost.StartAsync(FunctionsApp.Settings(_sandbox));
+        }
+        catch
+        {
+            await _sandbox.DisposeAsync();
+            _sandbox = null;
+            throw;
+        }
     }
 
     /// <summary>Clears counters and scheduled faults so that a test counts only its own requests.</summary>

@@ -106,8 +106,11 @@ public sealed class FunctionsHost : IAsyncDisposable
                 return new LoadedFunction(function.Name, function.FunctionId, function);
             });
             var functions = await Task.WhenAll(loads).ConfigureAwait(false);
+            var startupDuration = Stopwatch.GetElapsedTime(processStarting);
 
-            return new FunctionsHost(server, connection, worker, init, functions, Stopwatch.GetElapsedTime(processStarting));
+            // The worker reports its listener before the listener accepts connections; tests start right after.
+            await handshake.StepAsync("http listener", ListenerAcceptsAsync(new Uri(init.Capabilities["HttpUri"]), cancellationToken)).ConfigureAwait(false);
+            return new FunctionsHost(server, connection, worker, init, functions, startupDuration);
         }
         catch
         {
@@ -195,6 +198,23 @@ public sealed class FunctionsHost : IAsyncDisposable
         };
         request.InputData.Add(new ParameterBinding { Name = function.Trigger.Key, Data = trigger });
         return new StreamingMessage { InvocationRequest = request };
+    }
+
+    private static async Task<bool> ListenerAcceptsAsync(Uri listener, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(listener.Host, listener.Port, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static async Task<WebApplication> StartServerAsync(WorkerConnection connection, CancellationToken cancellationToken)

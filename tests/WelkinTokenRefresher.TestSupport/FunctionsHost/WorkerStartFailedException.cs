@@ -6,7 +6,7 @@ namespace WelkinTokenRefresher.TestSupport.FunctionsHost;
 public sealed class WorkerStartFailedException(string step, int? exitCode, string? reportedError, string standardError, IReadOnlyList<RpcLog> logs)
     : Exception($"The Functions worker failed at {step}" + (exitCode is { } code ? $" (exit code {code})" : "") + (reportedError is null ? "." : $": {reportedError}"))
 {
-    /// <summary>The start-up step that failed: <c>connection</c>, <c>init</c>, <c>metadata</c> or <c>load</c>.</summary>
+    /// <summary>The start-up step that failed: <c>connection</c>, <c>init</c>, <c>metadata</c>, <c>load</c> or <c>http listener</c>.</summary>
     public string Step { get; } = step;
 
     /// <summary>The worker's exit code, when it exited.</summary>
