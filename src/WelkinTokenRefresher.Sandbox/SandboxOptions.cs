@@ -14,6 +14,9 @@ public sealed record SandboxOptions
     /// <summary>The Welkin token path, e.g. an older API generation's.</summary>
     public string TokenPath { get; init; } = "/auth/token";
 
+    /// <summary>The tenant in the URL of Welkin's <c>api-clients</c> token API.</summary>
+    public string Tenant { get; init; } = "sandbox";
+
     /// <summary>The vault secret name the environment settings point at.</summary>
     public string SecretName { get; init; } = "welkin-api-token";
 

@@ -36,6 +36,7 @@ public sealed class WelkinSandbox : IAsyncDisposable
         _pemDirectory = pemDirectory;
         _hosts = [welkinHost, vaultHost, identityHost];
         TokenPath = options.TokenPath;
+        Tenant = options.Tenant;
         SecretName = options.SecretName;
         Welkin = welkin;
         KeyVault = keyVault;
@@ -49,6 +50,9 @@ public sealed class WelkinSandbox : IAsyncDisposable
     public Uri WelkinBaseUrl { get; }
 
     public string TokenPath { get; }
+
+    /// <summary>The tenant the <c>api-clients</c> token API accepts (<c>POST /{Tenant}/admin/api_clients/{ApiClient}</c>).</summary>
+    public string Tenant { get; }
 
     /// <summary>The protected endpoint that accepts only valid, unexpired sandbox Welkin tokens.</summary>
     public Uri PingUrl => new(WelkinBaseUrl, WelkinEndpoints.PingPath);
@@ -117,7 +121,7 @@ public sealed class WelkinSandbox : IAsyncDisposable
             options.ApiClient ?? "sandbox-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             WelkinAuthEmulator.NewSecret(),
             time,
-            new WelkinEmulatorOptions { TokenLifetime = options.TokenLifetime },
+            new WelkinEmulatorOptions { TokenLifetime = options.TokenLifetime, Tenant = options.Tenant },
             loggers.CreateLogger<WelkinAuthEmulator>());
         var certificates = SandboxCertificates.Shared;
         var pemDirectory = Directory.CreateTempSubdirectory("welkin-sandbox-").FullName;

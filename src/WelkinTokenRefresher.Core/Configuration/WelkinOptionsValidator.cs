@@ -14,6 +14,15 @@ internal sealed class WelkinOptionsValidator : IValidateOptions<WelkinOptions>
             errors.Add("Welkin:TokenPath", $"must be a path starting with '/', such as /auth/token, but is '{options.TokenPath}'");
         }
 
+        if (!WelkinApiKinds.IsKnown(options.Api))
+        {
+            errors.Add("Welkin:Api", $"must be '{WelkinApiKinds.AuthToken}' (POST /auth/token) or '{WelkinApiKinds.ApiClients}' (POST /{{tenant}}/admin/api_clients/{{apiClient}}), but is '{options.Api}'");
+        }
+        else if (options.UsesApiClientsApi && string.IsNullOrWhiteSpace(options.Tenant))
+        {
+            errors.Add("Welkin:Tenant", $"is required when Welkin:Api is '{WelkinApiKinds.ApiClients}': set it to the customer space (tenant) name in the token URL");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ApiClient))
         {
             errors.Add("Welkin:ApiClient", "is required: set it to the API client key from Welkin Admin > API Clients");
