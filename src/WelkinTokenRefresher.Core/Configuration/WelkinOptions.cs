@@ -26,6 +26,9 @@ public sealed class WelkinOptions
     /// <summary>Our own ceiling, far below Welkin's 100 per 5 minutes (which blocks the client for 5 minutes).</summary>
     public int MaxTokenRequestsPer5Minutes { get; set; } = 10;
 
+    /// <summary>The client these options belong to, for logs and metrics. Not a configuration key: set from the client's name.</summary>
+    internal string ClientName { get; set; } = WelkinClientSettings.DefaultName;
+
     /// <summary>
     /// First retry delay before exponential growth and jitter. Not a configuration key: tests and simulations driven by
     /// fake time set it to zero.

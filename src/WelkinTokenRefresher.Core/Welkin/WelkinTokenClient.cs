@@ -216,7 +216,7 @@ internal sealed class WelkinTokenClient(
             // The token's own exp claim is authoritative; an odd expiresAt format must not stop the refresh.
             if (JwtExpiry.TryRead(token) is { } claimed)
             {
-                Log.ExpiresAtUnparseable(logger, claimed);
+                Log.ExpiresAtUnparseable(logger, options.Value.ClientName, claimed);
                 return (claimed, ExpirySource.JwtExpClaim);
             }
 
@@ -225,12 +225,12 @@ internal sealed class WelkinTokenClient(
 
         if (JwtExpiry.TryRead(token) is { } exp)
         {
-            Log.ExpiryFromJwtClaim(logger, exp);
+            Log.ExpiryFromJwtClaim(logger, options.Value.ClientName, exp);
             return (exp, ExpirySource.JwtExpClaim);
         }
 
         var assumed = receivedAt + DocumentedLifetime;
-        Log.ExpiryAssumed(logger, assumed);
+        Log.ExpiryAssumed(logger, options.Value.ClientName, assumed);
         return (assumed, ExpirySource.DocumentedLifetime);
     }
 

@@ -91,8 +91,9 @@ public sealed class RefreshOnDemandOutcomeTests
     {
         var (_, json, body, _) = await CallAsync(Cases[name].Outcome);
 
-        string[] allowed = ["category", "expiresAt", "issuedAt", "message", "reason", "refreshed", "retryAfterSeconds", "secretName", "version"];
+        string[] allowed = ["category", "client", "expiresAt", "issuedAt", "message", "reason", "refreshed", "retryAfterSeconds", "secretName", "version"];
         Assert.Empty(HttpCalls.PropertyNames(json).Except(allowed));
+        Assert.Equal("default", json.GetProperty("client").GetString());
         Assert.DoesNotContain("\"token\"", body, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -53,8 +53,9 @@ public sealed class TokenStatusFunctionTests
             Assert.Equal(report.Message, json.GetProperty("message").GetString());
         }
 
-        string[] allowed = ["category", "expiresAt", "healthy", "issuedAt", "message", "reason", "remainingSeconds", "secretName", "version"];
+        string[] allowed = ["category", "client", "expiresAt", "healthy", "issuedAt", "message", "reason", "remainingSeconds", "secretName", "version"];
         Assert.Empty(HttpCalls.PropertyNames(json).Except(allowed));
+        Assert.Equal("default", json.GetProperty("client").GetString());
         Assert.DoesNotContain("\"token\"", body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("no-store", request.HttpContext.Response.Headers.CacheControl.ToString());
         _refresher.Verify(r => r.RefreshAsync(It.IsAny<RefreshTrigger>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
