@@ -77,7 +77,7 @@ public sealed class AppInstance : IDisposable
             context.Request.Body = new MemoryStream(new byte[Math.Min(length, 16)]);
         }
 
-        var result = await new RefreshOnDemand(Refresher).Run(context.Request, CancellationToken.None);
+        var result = await new RefreshOnDemand(_provider.GetRequiredService<ITokenRefresherRegistry>()).Run(context.Request, CancellationToken.None);
         var content = Assert.IsType<ContentResult>(result);
         return new HttpAnswer(content.StatusCode ?? 200, content.Content ?? "", context.Response.Headers.RetryAfter.ToString());
     }

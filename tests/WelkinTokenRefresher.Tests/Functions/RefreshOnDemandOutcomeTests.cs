@@ -37,7 +37,7 @@ public sealed class RefreshOnDemandOutcomeTests
         _refresher.Setup(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, It.IsAny<CancellationToken>())).ReturnsAsync(outcome);
         var request = HttpCalls.Request("POST");
 
-        var result = await new RefreshOnDemand(_refresher.Object).Run(request, CancellationToken.None);
+        var result = await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None);
 
         var (status, json, body) = HttpCalls.Read(result);
         return (status, json, body, request.HttpContext.Response);

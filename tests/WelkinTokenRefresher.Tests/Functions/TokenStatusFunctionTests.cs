@@ -33,7 +33,7 @@ public sealed class TokenStatusFunctionTests
         _refresher.Setup(r => r.GetStatusAsync(It.IsAny<CancellationToken>())).ReturnsAsync(report);
         var request = HttpCalls.Request("GET");
 
-        var (status, json, body) = HttpCalls.Read(await new TokenStatus(_refresher.Object).Run(request, CancellationToken.None));
+        var (status, json, body) = HttpCalls.Read(await new TokenStatus(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
 
         Assert.Equal(expected, status);
         Assert.Equal(report.Healthy, json.GetProperty("healthy").GetBoolean());

@@ -28,10 +28,10 @@ public sealed class MultiClientRefreshTests : IDisposable
         Assert.Equal(["default", "live", "staging"], outcomes.Select(o => o.Client));
         Assert.All(outcomes, o => Assert.True(o.Refreshed));
         Assert.Equal(["welkin-api-token", "welkin-api-token-live", "welkin-api-token-staging"], outcomes.Select(o => o.SecretName));
-        Assert.Equal("token-live", _harness.Vault.Latest("welkin-api-token-live")!.Value);
+        Assert.Equal("issued-for-live", _harness.Vault.Latest("welkin-api-token-live")!.Value);
         Assert.Equal("key-live", _harness.Vault.Latest("welkin-api-token-live")!.Properties.Tags["apiClient"]);
-        Assert.Equal("token-staging", _harness.Vault.Latest("welkin-api-token-staging")!.Value);
-        Assert.Equal("token-default", _harness.Vault.Latest("welkin-api-token")!.Value);
+        Assert.Equal("issued-for-staging", _harness.Vault.Latest("welkin-api-token-staging")!.Value);
+        Assert.Equal("issued-for-default", _harness.Vault.Latest("welkin-api-token")!.Value);
         Assert.Contains("\"apiClient\":\"key-staging\"", Assert.Single(_harness.Welkin["staging"].Requests).Body, StringComparison.Ordinal);
     }
 

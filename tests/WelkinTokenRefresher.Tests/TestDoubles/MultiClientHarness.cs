@@ -60,12 +60,12 @@ public sealed class MultiClientHarness : IDisposable
 
     public ITokenRefresher Refresher(string client) => Registry.TryGet(client, out var refresher) ? refresher : throw new ArgumentException(client);
 
-    /// <summary>Every client's Welkin answers with a fresh one-hour token named after the client.</summary>
+    /// <summary>Every client's Welkin answers with a fresh one-hour token naming the client (issued-for-{name}).</summary>
     public void EveryWelkinIssues()
     {
         foreach (var (name, stub) in Welkin)
         {
-            stub.Respond = _ => WelkinAnswers.Token($"token-{name}", Time.GetUtcNow().AddHours(1));
+            stub.Respond = _ => WelkinAnswers.Token($"issued-for-{name}", Time.GetUtcNow().AddHours(1));
         }
     }
 
