@@ -19,7 +19,7 @@ internal static class SandboxCycle
         writer.Error.WriteLine($"Sandbox: Welkin {sandbox.WelkinBaseUrl}, Key Vault {sandbox.VaultUri}, managed identity {sandbox.IdentityEndpoint}");
 
         writer.Error.WriteLine("1/3 Refresh: fetch a token from Welkin and store it in Key Vault");
-        var refreshed = await RefreshCommand.RunAsync(new CliSettings(null, null, null), force, writer, cancellationToken,
+        var refreshed = await RefreshCommand.RunAsync(new CliSettings(null, null, null), Core.Configuration.WelkinClientSettings.DefaultName, force, writer, cancellationToken,
             SandboxSession.Configuration(sandbox), services => SandboxSession.TrustSandboxVault(services, sandbox));
         if (refreshed != ExitCodes.Success)
         {
