@@ -39,7 +39,7 @@ public sealed class ApiClientsApiTests
         Assert.True(body.GetProperty("refreshed").GetBoolean());
         Assert.Equal(1, sandbox.Welkin.Counters.TokensIssued);
         Assert.Equal(environment.Time.GetUtcNow().ToUnixTimeSeconds() + 3600, stored.ExpiresOn!.Value.ToUnixTimeSeconds());
-        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 1005);
+        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 1009);
         Secrets.AssertNoneIn(raw + string.Join('\n', app.Logs.GetSnapshot().Select(r => r.Message)), sandbox);
     }
 

@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Warning, "Welkin answered client {Client} without expiresAt; the token's exp claim ({ExpiresAt:O}) is used.")]
     public static partial void ExpiryFromJwtClaim(ILogger logger, string client, DateTimeOffset expiresAt);
 
+    [LoggerMessage(1009, LogLevel.Information, "Welkin's api-clients answer for client {Client} carries no expiry, as that API never does; the token's exp claim ({ExpiresAt:O}) is used.")]
+    public static partial void ExpiryFromApiClientsJwt(ILogger logger, string client, DateTimeOffset expiresAt);
+
     [LoggerMessage(1006, LogLevel.Warning, "Welkin answered client {Client} without expiresAt and the token has no exp claim; the documented one-hour lifetime is assumed ({ExpiresAt:O}).")]
     public static partial void ExpiryAssumed(ILogger logger, string client, DateTimeOffset expiresAt);
 

@@ -225,7 +225,16 @@ internal sealed class WelkinTokenClient(
 
         if (JwtExpiry.TryRead(token) is { } exp)
         {
-            Log.ExpiryFromJwtClaim(logger, options.Value.ClientName, exp);
+            // The api-clients API never sends an expiry: its exp claim is the normal case there, not a warning.
+            if (options.Value.UsesApiClientsApi)
+            {
+                Log.ExpiryFromApiClientsJwt(logger, options.Value.ClientName, exp);
+            }
+            else
+            {
+                Log.ExpiryFromJwtClaim(logger, options.Value.ClientName, exp);
+            }
+
             return (exp, ExpirySource.JwtExpClaim);
         }
 

@@ -69,7 +69,7 @@ public sealed class ApiClientsTokenApiTests : IDisposable
         Assert.Equal(jwt, token.Value);
         Assert.Equal(exp, token.ExpiresAt);
         Assert.Equal(ExpirySource.JwtExpClaim, token.ExpirySource);
-        Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1005);
+        Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1009);
     }
 
     [Fact]
