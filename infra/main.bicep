@@ -178,6 +178,14 @@ module rbac 'modules/rbac.bicep' = {
     tokenVaultName: vaults.outputs.tokenVaultName
     credentialsVaultName: vaults.outputs.credentialsVaultName
     consumerPrincipalIds: consumerPrincipalIds
+  }
+}
+
+module consumerGrantsModule 'modules/consumergrants.bicep' = {
+  name: 'consumer-grants'
+  scope: resourceGroup
+  params: {
+    tokenVaultName: vaults.outputs.tokenVaultName
     consumerSecretGrants: validatedGrants
   }
 }

@@ -10,9 +10,6 @@ param credentialsVaultName string
 @description('Object ids of workloads that may read every token (Key Vault Secrets User on the token vault only).')
 param consumerPrincipalIds array
 
-@description('{ principalId, secretName } pairs: Key Vault Secrets User on that one token secret, which must exist.')
-param consumerSecretGrants array
-
 var roles = {
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
@@ -101,27 +98,6 @@ resource consumerTokenUsers 'Microsoft.Authorization/roleAssignments@2022-04-01'
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
       principalId: consumerPrincipalId
-    }
-  }
-]
-
-// Per-client consumers: read-only on one token secret each, so a consumer of one client's token cannot read another's.
-// A role assignment needs its scope to exist, and the app creates a token secret only at its first refresh; a
-// placeholder secret declared here would write a new version over a good token on every deployment, so there is none.
-resource grantedTokenSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [
-  for grant in consumerSecretGrants: {
-    parent: tokenVault
-    name: grant.secretName
-  }
-]
-
-resource consumerSecretUsers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for (grant, i) in consumerSecretGrants: {
-    name: guid(grantedTokenSecrets[i].id, grant.principalId, roles.keyVaultSecretsUser)
-    scope: grantedTokenSecrets[i]
-    properties: {
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-      principalId: grant.principalId
     }
   }
 ]

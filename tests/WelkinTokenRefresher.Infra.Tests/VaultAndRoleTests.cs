@@ -111,9 +111,14 @@ public sealed class VaultAndRoleTests(BicepFixture bicep)
         Assert.Equal(new Grant(SecretsUser, SecretConsumer, GrantedTokenSecretScope), grant);
 
         // The secret is referenced as existing, never declared (which would write a version over a good token).
-        var rbac = bicep.Template.ModuleNamed("rbac");
-        Assert.Empty(rbac.OfType("Microsoft.KeyVault/vaults/secrets"));
-        Assert.Equal("[variables('validatedGrants')]", rbac.PassedValue("consumerSecretGrants"));
+        var grants = bicep.Template.ModuleNamed("consumer-grants");
+        Assert.Empty(grants.OfType("Microsoft.KeyVault/vaults/secrets"));
+        Assert.Equal("[variables('validatedGrants')]", grants.PassedValue("consumerSecretGrants"));
+        Assert.Equal(("vaults", "tokenVaultName"), ArmTemplate.ModuleOutputIn(grants.PassedValue("tokenVaultName")));
+
+        // A grant made before the app's first refresh fails only its own module: nothing waits for it.
+        Assert.All(bicep.Template.OwnResources.Where(r => r.Element.TryGetProperty("dependsOn", out _)),
+            r => Assert.DoesNotContain("'consumer-grants')", r.Element.GetProperty("dependsOn").ToString(), StringComparison.Ordinal));
     }
 
     [Fact]
