@@ -17,7 +17,8 @@ internal sealed record WelkinTokenResponse(
     public override string ToString() => "WelkinTokenResponse";
 }
 
-internal sealed record JwtPayload([property: JsonPropertyName("exp")] long? Exp);
+// A NumericDate may carry a fraction (RFC 7519, section 2), so exp is read as a number, not an integer.
+internal sealed record JwtPayload([property: JsonPropertyName("exp")] double? Exp);
 
 [JsonSerializable(typeof(WelkinTokenRequest))]
 [JsonSerializable(typeof(WelkinTokenResponse))]

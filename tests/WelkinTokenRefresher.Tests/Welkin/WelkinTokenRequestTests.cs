@@ -105,6 +105,19 @@ public sealed class WelkinTokenRequestTests : IDisposable
     }
 
     [Fact]
+    public async Task Fractional_exp_claim_is_the_expiry_not_the_assumed_hour()
+    {
+        var exp = _harness.Time.GetUtcNow().AddMinutes(58);
+        var jwt = Jwt.WithPayload($$"""{"sub":"api-client","exp":{{exp.ToUnixTimeSeconds()}}.25}""");
+        _harness.Welkin.Respond = _ => WelkinAnswers.Json($$"""{"token":"{{jwt}}"}""");
+
+        var token = await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        Assert.Equal(exp, token.ExpiresAt);
+        Assert.Equal(ExpirySource.JwtExpClaim, token.ExpirySource);
+    }
+
+    [Fact]
     public async Task Missing_expiresAt_and_exp_assumes_one_hour_and_warns()
     {
         var now = _harness.Time.GetUtcNow();
