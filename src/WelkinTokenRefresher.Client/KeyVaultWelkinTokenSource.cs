@@ -4,6 +4,7 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WelkinTokenRefresher.KeyVault;
 
 namespace WelkinTokenRefresher.Client;
 
@@ -219,7 +220,7 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
     private CachedToken ToCachedToken(KeyVaultSecret secret)
     {
         SecretProperties properties = secret.Properties;
-        if (properties.Enabled == false)
+        if (DisabledSecret.Is(properties))
         {
             throw Unavailable(WelkinTokenUnavailableReason.Disabled);
         }
@@ -262,7 +263,7 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
     {
         RequestFailedException { Status: 404 } =>
             Unavailable(WelkinTokenUnavailableReason.SecretNotFound, innerException: exception),
-        RequestFailedException { Status: 403 } forbidden when IsDisabledSecret(forbidden) =>
+        RequestFailedException forbidden when DisabledSecret.IsReadRefusal(forbidden) =>
             Unavailable(WelkinTokenUnavailableReason.Disabled, innerException: exception),
         RequestFailedException { Status: 403 } =>
             Unavailable(WelkinTokenUnavailableReason.Forbidden, innerException: exception),
@@ -279,12 +280,6 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
                 exception),
         _ => Unavailable(WelkinTokenUnavailableReason.VaultUnavailable, exception.GetType().Name, exception),
     };
-
-    // Key Vault answers a read of a disabled secret with 403 and the inner error code SecretDisabled.
-    private static bool IsDisabledSecret(RequestFailedException forbidden) =>
-        string.Equals(forbidden.ErrorCode, "SecretDisabled", StringComparison.Ordinal)
-        || forbidden.Message.Contains("SecretDisabled", StringComparison.Ordinal)
-        || forbidden.Message.Contains("disabled secret", StringComparison.OrdinalIgnoreCase);
 
     private WelkinTokenUnavailableException Unavailable(
         WelkinTokenUnavailableReason reason, string? detail = null, Exception? innerException = null) =>
