@@ -41,7 +41,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
 
     /// <summary>
     /// Registers a token source bound to a configuration section (keys: <c>VaultUri</c>, <c>SecretName</c>,
-    /// <c>RefreshBeforeExpiry</c>, <c>MinimumReadInterval</c>, <c>ErrorBackoff</c>, <c>MaxErrorBackoff</c>).
+    /// <c>RefreshBeforeExpiry</c>, <c>MinimumReadInterval</c>, <c>ErrorBackoff</c>, <c>MaxErrorBackoff</c>, <c>VaultReadTimeout</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("Welkin")</c>.</param>
@@ -88,6 +88,11 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         WelkinTokenSourceOptions settings = options.Value;
 
         var clientOptions = new SecretClientOptions();
+        // As the refresher sets them: the SDK's default (3 tries of up to 100 s each) would hold every waiting caller for
+        // minutes; VaultReadTimeout bounds the whole read in any case.
+        clientOptions.Retry.MaxRetries = 2;
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
         settings.ConfigureSecretClient?.Invoke(clientOptions);
         var client = new SecretClient(settings.VaultUri, settings.Credential ?? new DefaultAzureCredential(), clientOptions);
 
