@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,15 +24,17 @@ internal sealed class WelkinTokenClient(
     public async Task<IssuedToken> RequestTokenAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Serialized up front so the request carries Content-Length: some gateways and proxies refuse a chunked body (411).
+        var body = JsonSerializer.SerializeToUtf8Bytes(new WelkinTokenRequest(settings.Secret, settings.ApiClient), WelkinJsonContext.Default.WelkinTokenRequest);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.TokenEndpoint)
         {
-            Content = JsonContent.Create(new WelkinTokenRequest(settings.Secret, settings.ApiClient), WelkinJsonContext.Default.WelkinTokenRequest),
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
         };
 
         using var response = await SendAsync(request, settings, cancellationToken);
-        var body = await ReadBodyAsync(response, settings, cancellationToken);
+        var answer = await ReadBodyAsync(response, settings, cancellationToken);
         var receivedAt = time.GetUtcNow();
-        return Parse(body, receivedAt);
+        return Parse(answer, receivedAt);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, WelkinOptions settings, CancellationToken cancellationToken)

@@ -35,6 +35,7 @@ public sealed class WelkinAuthEmulator : IDisposable
     private long _pingRejected;
     private int _peakInWindow;
     private long _blocks;
+    private long _chunkedTokenRequests;
 
     /// <param name="apiClient">The API client key accepted.</param>
     /// <param name="secret">The secret accepted.</param>
@@ -88,7 +89,8 @@ public sealed class WelkinAuthEmulator : IDisposable
         Interlocked.Read(ref _pingCalls),
         Interlocked.Read(ref _pingRejected),
         Volatile.Read(ref _peakInWindow),
-        Interlocked.Read(ref _blocks));
+        Interlocked.Read(ref _blocks),
+        Interlocked.Read(ref _chunkedTokenRequests));
 
     /// <summary>Replaces the accepted credentials; tokens already issued stay valid, as JWTs do.</summary>
     public void SetCredentials(string apiClient, string secret)
@@ -139,6 +141,7 @@ public sealed class WelkinAuthEmulator : IDisposable
         Interlocked.Exchange(ref _pingCalls, 0);
         Interlocked.Exchange(ref _pingRejected, 0);
         Interlocked.Exchange(ref _blocks, 0);
+        Interlocked.Exchange(ref _chunkedTokenRequests, 0);
         Volatile.Write(ref _peakInWindow, 0);
         for (var i = 0; i < _outcomes.Length; i++)
         {
@@ -158,9 +161,14 @@ public sealed class WelkinAuthEmulator : IDisposable
     /// calling while blocked stays blocked). Precedence: outage, then a queued fault, then the block, then
     /// body validation (400), then credentials (401).
     /// </summary>
-    internal async Task<EmulatorResponse> HandleTokenRequestAsync(byte[] body, CancellationToken cancellationToken)
+    internal async Task<EmulatorResponse> HandleTokenRequestAsync(byte[] body, bool chunked, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _tokenRequests);
+        if (chunked)
+        {
+            Interlocked.Increment(ref _chunkedTokenRequests);
+        }
+
         var now = _time.GetUtcNow();
         (int StatusCode, DateTimeOffset? Until)? outage;
         DateTimeOffset? blockedUntil;

@@ -18,7 +18,8 @@ internal static class WelkinEndpoints
         if (PathIs(request, tokenPath))
         {
             response = HttpMethods.IsPost(request.Method)
-                ? await emulator.HandleTokenRequestAsync(await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)
+                ? await emulator.HandleTokenRequestAsync(
+                    await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false), IsChunked(request), context.RequestAborted).ConfigureAwait(false)
                 : Plain(405);
         }
         else if (PathIs(request, PingPath))
@@ -35,6 +36,9 @@ internal static class WelkinEndpoints
 
     private static bool PathIs(HttpRequest request, string path) =>
         string.Equals(request.Path.Value?.TrimEnd('/'), path.TrimEnd('/'), StringComparison.Ordinal);
+
+    private static bool IsChunked(HttpRequest request) =>
+        request.Headers.TransferEncoding.Any(coding => coding?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true);
 
     private static EmulatorResponse Plain(int statusCode) => new(statusCode, [], null);
 

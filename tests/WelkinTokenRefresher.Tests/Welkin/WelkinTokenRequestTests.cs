@@ -28,6 +28,17 @@ public sealed class WelkinTokenRequestTests : IDisposable
     }
 
     [Fact]
+    public async Task Request_body_carries_its_content_length_rather_than_going_chunked()
+    {
+        _harness.WelkinIssues("opaque-token");
+
+        await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        var sent = Assert.Single(_harness.Welkin.Requests);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(sent.Body), sent.ContentLength);
+    }
+
+    [Fact]
     public async Task Token_path_is_configuration()
     {
         using var harness = new RefresherHarness(s =>
