@@ -49,6 +49,9 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         // Handlers run in the order added: the rate guard sits inside the retries, so every attempt takes a permit.
         var welkinClient = services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
         welkinClient.AddResilienceHandler(ResiliencePipelineName, ConfigureWelkinResilience);
+        // Right inside the retries and the per-attempt timeout, so an answer that breaks or drips counts as a failed attempt.
+        services.TryAddTransient<WelkinAnswerHandler>();
+        welkinClient.AddHttpMessageHandler<WelkinAnswerHandler>();
         welkinClient.AddHttpMessageHandler<WelkinRateGuardHandler>();
         // Innermost: inside a lease, each attempt also spends the budget shared by all instances.
         services.TryAddSingleton<TokenRequestBudget>();
