@@ -10,7 +10,7 @@ namespace WelkinTokenRefresher.Functions.Functions;
 /// <summary><c>POST /api/token/refresh[?force=true]</c>: refresh now if due, or forced, behind the same guards as the timer.</summary>
 public sealed class RefreshOnDemand(ITokenRefresher refresher)
 {
-    internal const long MaxBodyBytes = 1024;
+    internal const int MaxBodyBytes = 1024;
 
     [Function(nameof(RefreshOnDemand))]
     public async Task<IActionResult> Run(
@@ -23,7 +23,7 @@ public sealed class RefreshOnDemand(ITokenRefresher refresher)
                 "The query parameter 'force' must be 'true' or 'false' (or absent).");
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (await RequestBodyLimit.IsExceededAsync(request, MaxBodyBytes, cancellationToken))
         {
             return JsonResults.Error(request.HttpContext.Response, StatusCodes.Status413PayloadTooLarge, "bad-request",
                 "This endpoint takes no request body; pass force as a query parameter.");
