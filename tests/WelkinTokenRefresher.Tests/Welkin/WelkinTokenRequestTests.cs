@@ -5,6 +5,7 @@ using WelkinTokenRefresher.Tests.TestDoubles;
 namespace WelkinTokenRefresher.Tests.Welkin;
 
 /// <summary>What the client sends, and how it reads a good answer, through the registered typed client and pipeline.</summary>
+[Collection(LocalTimeZone.Collection)]
 public sealed class WelkinTokenRequestTests : IDisposable
 {
     private readonly RefresherHarness _harness = new(s => s["Welkin:BaseUrl"] = "https://welkin.example");
@@ -98,6 +99,22 @@ public sealed class WelkinTokenRequestTests : IDisposable
         var token = await _harness.Client.RequestTokenAsync(CancellationToken.None);
 
         Assert.Equal(expected, token.ExpiresAt);
+    }
+
+    [Theory]
+    [InlineData("2026-03-02T10:00:00")]
+    [InlineData("2026-03-02T10:00:00.000")]
+    [InlineData("2026-03-02 10:00:00")]
+    public async Task ExpiresAt_without_an_offset_is_utc_whatever_the_local_time_zone(string expiresAt)
+    {
+        // Read as local time, this would be 10:00 in Kolkata: 04:30 UTC, long expired.
+        using var zone = LocalTimeZone.Set("Asia/Kolkata");
+        _harness.Welkin.Respond = _ => WelkinAnswers.Json($$"""{"token":"t","expiresAt":"{{expiresAt}}"}""");
+
+        var token = await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero), token.ExpiresAt);
+        Assert.Equal(TimeSpan.Zero, token.ExpiresAt.Offset);
     }
 
     [Fact]
