@@ -48,6 +48,24 @@ public sealed class JwtExpiryTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(253402300799), JwtExpiry.TryRead(token));
     }
 
+    [Fact]
+    public void Exp_of_one_second_is_the_smallest_read()
+    {
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1), JwtExpiry.TryRead(Jwt.WithPayload("""{"exp":1}""")));
+    }
+
+    [Fact]
+    public void Payload_of_exactly_16_KiB_of_base64_is_decoded()
+    {
+        // 12,288 bytes of JSON encode to exactly 16,384 base64url characters.
+        const string head = "{\"exp\":1772445600,\"pad\":\"";
+        var payload = head + new string('x', 12_288 - head.Length - 2) + "\"}";
+        var token = Jwt.WithPayload(payload);
+
+        Assert.Equal(16 * 1024, token.Split('.')[1].Length);
+        Assert.Equal(Exp, JwtExpiry.TryRead(token));
+    }
+
     [Theory]
     [InlineData("opaque-token")]
     [InlineData("a.b")]
