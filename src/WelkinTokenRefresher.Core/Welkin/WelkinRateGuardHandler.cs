@@ -13,7 +13,7 @@ internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider
     {
         if (!guard.TryAcquire(out var retryAfter, out var blockedByWelkin))
         {
-            Log.RateGuardRefused(logger, blockedByWelkin, retryAfter);
+            Log.RateGuardRefused(logger, guard.Client, blockedByWelkin, retryAfter);
             throw new WelkinTokenException(
                 WelkinFailureKind.RateLimited,
                 blockedByWelkin
@@ -27,7 +27,7 @@ internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var block = guard.BlockAfterWelkin429(RetryAfterHeader.Read(response, time.GetUtcNow()), sentAt);
-            Log.WelkinBlocked(logger, block);
+            Log.WelkinBlocked(logger, guard.Client, block);
         }
 
         return response;

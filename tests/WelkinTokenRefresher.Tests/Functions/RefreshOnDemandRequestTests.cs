@@ -22,7 +22,7 @@ public sealed class RefreshOnDemandRequestTests
     }
 
     private Task<Microsoft.AspNetCore.Mvc.IActionResult> RunAsync(string query, long? contentLength = null) =>
-        new RefreshOnDemand(_refresher.Object).Run(HttpCalls.Request("POST", query, contentLength), CancellationToken.None);
+        new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(HttpCalls.Request("POST", query, contentLength), CancellationToken.None);
 
     [Theory]
     [InlineData("?force=true", true)]
@@ -54,7 +54,7 @@ public sealed class RefreshOnDemandRequestTests
         Assert.Equal(400, status);
         Assert.Equal("bad-request", json.GetProperty("category").GetString());
         Assert.Contains("force", json.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["category", "message"], HttpCalls.PropertyNames(json));
+        Assert.Equal(["category", "client", "message"], HttpCalls.PropertyNames(json));
         _refresher.VerifyNoOtherCalls();
     }
 
@@ -77,7 +77,7 @@ public sealed class RefreshOnDemandRequestTests
     {
         var request = HttpCalls.Request("POST", "?force=true", new MemoryStream(new byte[length]));
 
-        var (status, json, _) = HttpCalls.Read(await new RefreshOnDemand(_refresher.Object).Run(request, CancellationToken.None));
+        var (status, json, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
 
         Assert.Equal(413, status);
         Assert.Equal("bad-request", json.GetProperty("category").GetString());
@@ -90,7 +90,7 @@ public sealed class RefreshOnDemandRequestTests
         var body = new EndlessStream();
         var request = HttpCalls.Request("POST", "", body);
 
-        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(_refresher.Object).Run(request, CancellationToken.None));
+        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
 
         Assert.Equal(413, status);
         Assert.Equal(1025, body.BytesRead);
@@ -102,7 +102,7 @@ public sealed class RefreshOnDemandRequestTests
     {
         var request = HttpCalls.Request("POST", "", new MemoryStream(new byte[4096]), contentLength: 16);
 
-        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(_refresher.Object).Run(request, CancellationToken.None));
+        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
 
         Assert.Equal(413, status);
         _refresher.VerifyNoOtherCalls();
@@ -115,7 +115,7 @@ public sealed class RefreshOnDemandRequestTests
     {
         var request = HttpCalls.Request("POST", "", new MemoryStream(new byte[length]));
 
-        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(_refresher.Object).Run(request, CancellationToken.None));
+        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
 
         Assert.Equal(200, status);
     }
@@ -169,7 +169,7 @@ public sealed class RefreshOnDemandRequestTests
         using var cancel = new CancellationTokenSource();
         var request = HttpCalls.Request("POST");
 
-        await new RefreshOnDemand(_refresher.Object).Run(request, cancel.Token);
+        await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, cancel.Token);
 
         _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, cancel.Token), Times.Once);
     }
