@@ -4,6 +4,7 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WelkinTokenRefresher.KeyVault;
 
 namespace WelkinTokenRefresher.Client;
 
@@ -14,7 +15,8 @@ namespace WelkinTokenRefresher.Client;
 /// <list type="bullet">
 /// <item>The cached token is served until <c>ExpiresOn − RefreshBeforeExpiry</c> without touching the vault or allocating.</item>
 /// <item>Refresh ahead: inside that window the first caller starts a background read; every caller keeps getting the still-valid token.</item>
-/// <item>Single flight: concurrent callers share one read, whatever their number.</item>
+/// <item>Single flight: concurrent callers share one read, whatever their number. The read ends within
+/// <see cref="WelkinTokenSourceOptions.VaultReadTimeout"/> with a token or an exception, whatever the vault does.</item>
 /// <item>Stale on error: a failed read while the cached token is valid logs a warning, keeps serving it and backs off
 /// (<see cref="WelkinTokenSourceOptions.ErrorBackoff"/>, doubling). Failures are never cached: with no valid token, the next call reads again.</item>
 /// <item>With no valid token, callers get a <see cref="WelkinTokenUnavailableException"/> that says why.</item>
@@ -157,36 +159,55 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
         return completion.Task;
     }
 
-    // Never throws: the outcome goes to the shared completion, which must always complete or callers would wait forever.
+    // Never throws, whatever fails: the outcome goes to the shared completion, which must always complete (or callers would
+    // wait forever) and the shared read must always be cleared (or no later caller could start one).
     private async Task ReadAsync(TaskCompletionSource<CachedToken> completion)
     {
-        CachedToken outcome;
         try
         {
-            outcome = await ReadVaultAsync().ConfigureAwait(false);
-            _consecutiveFailures = 0;
+            CachedToken outcome = await ReadOrServeStaleAsync().ConfigureAwait(false);
+
+            // Publish before clearing the read, so whoever finds no read running finds the new token.
+            _cached = outcome;
+            Volatile.Write(ref _read, null);
+            completion.SetResult(outcome);
         }
-        catch (WelkinTokenUnavailableException failure)
+        catch (Exception failure)
         {
-            CachedToken? stale = _cached;
-            long now = NowTicks;
-            if (stale is null || !stale.IsValidAt(now))
-            {
-                ClientLog.ReadFailed(_logger, failure.Reason, failure);
-                Volatile.Write(ref _read, null);
-                completion.SetException(failure);
-                return;
-            }
+            Volatile.Write(ref _read, null);
+            completion.SetException(failure);
+        }
+    }
 
-            TimeSpan backoff = NextBackoff();
-            ClientLog.ServingCachedAfterFailure(_logger, failure.Reason, stale.Token.Version, stale.Token.ExpiresOn, backoff, failure);
-            outcome = CachedToken.Create(stale.Token, now + backoff.Ticks, _options.RefreshBeforeExpiry);
+    private async Task<CachedToken> ReadOrServeStaleAsync()
+    {
+        WelkinTokenUnavailableException failure;
+        try
+        {
+            CachedToken fresh = await ReadVaultAsync().ConfigureAwait(false);
+            _consecutiveFailures = 0;
+            return fresh;
+        }
+        catch (WelkinTokenUnavailableException unavailable)
+        {
+            failure = unavailable;
+        }
+        catch (Exception unexpected)
+        {
+            failure = Unavailable(WelkinTokenUnavailableReason.VaultUnavailable, unexpected.GetType().Name, unexpected);
         }
 
-        // Publish before clearing the read, so whoever finds no read running finds the new token.
-        _cached = outcome;
-        Volatile.Write(ref _read, null);
-        completion.SetResult(outcome);
+        CachedToken? stale = _cached;
+        long now = NowTicks;
+        if (stale is null || !stale.IsValidAt(now))
+        {
+            ClientLog.ReadFailed(_logger, failure.Reason, failure);
+            throw failure;
+        }
+
+        TimeSpan backoff = NextBackoff();
+        ClientLog.ServingCachedAfterFailure(_logger, failure.Reason, stale.Token.Version, stale.Token.ExpiresOn, backoff, failure);
+        return CachedToken.Create(stale.Token, now + backoff.Ticks, _options.RefreshBeforeExpiry);
     }
 
     private TimeSpan NextBackoff()
@@ -200,13 +221,24 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
     private async Task<CachedToken> ReadVaultAsync()
     {
         KeyVaultSecret secret;
+
+        // Not the caller's token: this read is shared, so one caller giving up must not fail the others. Its own time limit
+        // bounds it instead, also when the SDK call does not honour cancellation.
+        using var timeout = new CancellationTokenSource(_options.VaultReadTimeout, _timeProvider);
         try
         {
-            // Not the caller's token: this read is shared, so one caller giving up must not fail the others.
             Response<KeyVaultSecret> response = await _client
-                .GetSecretAsync(_options.SecretName, version: null, CancellationToken.None)
+                .GetSecretAsync(_options.SecretName, version: null, timeout.Token)
+                .WaitAsync(timeout.Token)
                 .ConfigureAwait(false);
             secret = response.Value;
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested)
+        {
+            throw Unavailable(
+                WelkinTokenUnavailableReason.VaultUnavailable,
+                string.Create(CultureInfo.InvariantCulture, $"no answer within {_options.VaultReadTimeout} (option VaultReadTimeout)"),
+                exception);
         }
         catch (Exception exception)
         {
@@ -219,7 +251,7 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
     private CachedToken ToCachedToken(KeyVaultSecret secret)
     {
         SecretProperties properties = secret.Properties;
-        if (properties.Enabled == false)
+        if (DisabledSecret.Is(properties))
         {
             throw Unavailable(WelkinTokenUnavailableReason.Disabled);
         }
@@ -262,7 +294,7 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
     {
         RequestFailedException { Status: 404 } =>
             Unavailable(WelkinTokenUnavailableReason.SecretNotFound, innerException: exception),
-        RequestFailedException { Status: 403 } forbidden when IsDisabledSecret(forbidden) =>
+        RequestFailedException forbidden when DisabledSecret.IsReadRefusal(forbidden) =>
             Unavailable(WelkinTokenUnavailableReason.Disabled, innerException: exception),
         RequestFailedException { Status: 403 } =>
             Unavailable(WelkinTokenUnavailableReason.Forbidden, innerException: exception),
@@ -279,12 +311,6 @@ public sealed class KeyVaultWelkinTokenSource : IWelkinTokenSource
                 exception),
         _ => Unavailable(WelkinTokenUnavailableReason.VaultUnavailable, exception.GetType().Name, exception),
     };
-
-    // Key Vault answers a read of a disabled secret with 403 and the inner error code SecretDisabled.
-    private static bool IsDisabledSecret(RequestFailedException forbidden) =>
-        string.Equals(forbidden.ErrorCode, "SecretDisabled", StringComparison.Ordinal)
-        || forbidden.Message.Contains("SecretDisabled", StringComparison.Ordinal)
-        || forbidden.Message.Contains("disabled secret", StringComparison.OrdinalIgnoreCase);
 
     private WelkinTokenUnavailableException Unavailable(
         WelkinTokenUnavailableReason reason, string? detail = null, Exception? innerException = null) =>

@@ -29,6 +29,11 @@ internal static class SecretClientSelection
         }
 
         var clientOptions = new SecretClientOptions();
+        // As the refresher sets them: the SDK's default (3 tries of up to 100 s each) would hold every waiting caller for
+        // minutes; VaultReadTimeout bounds the whole read in any case.
+        clientOptions.Retry.MaxRetries = 2;
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
         options.ConfigureSecretClient?.Invoke(clientOptions);
         TokenCredential credential = options.Credential ?? RegisteredCredential(services) ?? new DefaultAzureCredential();
         return new SecretClient(options.VaultUri, credential, clientOptions);

@@ -17,5 +17,6 @@ internal static class WelkinTokenSourceConfiguration
         options.MinimumReadInterval = configuration.GetValue(nameof(options.MinimumReadInterval), options.MinimumReadInterval);
         options.ErrorBackoff = configuration.GetValue(nameof(options.ErrorBackoff), options.ErrorBackoff);
         options.MaxErrorBackoff = configuration.GetValue(nameof(options.MaxErrorBackoff), options.MaxErrorBackoff);
+        options.VaultReadTimeout = configuration.GetValue(nameof(options.VaultReadTimeout), options.VaultReadTimeout);
     }
 }

@@ -39,6 +39,13 @@ public sealed class WelkinTokenSourceOptions
     public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// The longest a vault read may take, the SDK's own retries included. Every caller without a valid cached token waits
+    /// for that read, so a vault that stops answering fails them with <see cref="WelkinTokenUnavailableReason.VaultUnavailable"/>
+    /// after this long instead of holding them for minutes. Default 30 seconds; at most 5 minutes.
+    /// </summary>
+    public TimeSpan VaultReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The credential used to read the vault. <see langword="null"/> (the default) means <c>DefaultAzureCredential</c>.
     /// Not bound from configuration.
     /// </summary>
@@ -47,6 +54,7 @@ public sealed class WelkinTokenSourceOptions
     /// <summary>
     /// Adjusts the <see cref="SecretClientOptions"/> of the client that reads the vault, e.g. to set a
     /// custom <c>Transport</c> or <c>DisableChallengeResourceVerification</c> for an emulator. Not bound from configuration.
+    /// Runs after the library's own retry settings (2 retries, 10 s network timeout, at most 5 s between tries), so it can change them.
     /// </summary>
     public Action<SecretClientOptions>? ConfigureSecretClient { get; set; }
 }

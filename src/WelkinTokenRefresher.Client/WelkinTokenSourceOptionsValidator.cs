@@ -14,6 +14,8 @@ internal sealed class WelkinTokenSourceOptionsValidator : IValidateOptions<Welki
 
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
 
+    private static readonly TimeSpan MaxVaultReadTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>Checks every option and reports all problems at once.</summary>
     /// <param name="name">The options name (unused: one token source per container).</param>
     /// <param name="options">The options to check.</param>
@@ -52,6 +54,11 @@ internal sealed class WelkinTokenSourceOptionsValidator : IValidateOptions<Welki
         if (options.MaxErrorBackoff < options.ErrorBackoff)
         {
             failures.Add("MaxErrorBackoff must be at least ErrorBackoff.");
+        }
+
+        if (options.VaultReadTimeout <= TimeSpan.Zero || options.VaultReadTimeout > MaxVaultReadTimeout)
+        {
+            failures.Add("VaultReadTimeout must be more than zero and at most 5 minutes (default 30 seconds).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

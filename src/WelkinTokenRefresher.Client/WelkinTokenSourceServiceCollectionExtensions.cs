@@ -44,7 +44,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
 
     /// <summary>
     /// Registers a token source bound to a configuration section (keys: <c>VaultUri</c>, <c>SecretName</c>,
-    /// <c>RefreshBeforeExpiry</c>, <c>MinimumReadInterval</c>, <c>ErrorBackoff</c>, <c>MaxErrorBackoff</c>).
+    /// <c>RefreshBeforeExpiry</c>, <c>MinimumReadInterval</c>, <c>ErrorBackoff</c>, <c>MaxErrorBackoff</c>, <c>VaultReadTimeout</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("Welkin")</c>.</param>
@@ -171,6 +171,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
     private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services, IOptions<WelkinTokenSourceOptions> options)
     {
         SecretClient client = SecretClientSelection.Select(services, options.Value);
+
         ILogger<KeyVaultWelkinTokenSource> logger =
             services.GetService<ILogger<KeyVaultWelkinTokenSource>>() ?? NullLogger<KeyVaultWelkinTokenSource>.Instance;
         return new KeyVaultWelkinTokenSource(client, options, services.GetRequiredService<TimeProvider>(), logger);

@@ -53,6 +53,12 @@ internal sealed class FakeVault
         _answer = () => Task.FromException<Response<KeyVaultSecret>>(exception);
     }
 
+    /// <summary>The next reads answer 200 without a secret, which breaks the read after the vault call.</summary>
+    public void AnswersWithoutASecret()
+    {
+        _answer = () => Task.FromResult(Response.FromValue<KeyVaultSecret>(null!, Mock.Of<Response>()));
+    }
+
     /// <summary>The next reads wait until the returned gate is released with <see cref="ReleaseAsync"/>.</summary>
     public TaskCompletionSource<Response<KeyVaultSecret>> HoldsReadsOpen()
     {

@@ -184,4 +184,67 @@ public sealed class KeyVaultWelkinTokenSourceCachingTests
         Assert.Contains("v1", token.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(token.Value, $"{token}", StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReReadingAnUnchangedSecretKeepsTheSameTokenInstance()
+    {
+        var fixture = new TokenSourceFixture();
+        WelkinToken first = await fixture.WarmAsync("v1");
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Same(first, await fixture.Source.RefreshAsync("v1"));
+        Assert.Equal(2, fixture.Vault.Reads);
+    }
+
+    [Theory]
+    [InlineData("v2", 0)]
+    [InlineData("v1", 1)]
+    public async Task ReReadingAChangedSecretGivesANewTokenInstance(string version, int extraMinutesOfLife)
+    {
+        var fixture = new TokenSourceFixture();
+        DateTimeOffset expiresOn = fixture.Time.GetUtcNow().AddHours(1);
+        fixture.Vault.Holds("v1", expiresOn);
+        WelkinToken first = await fixture.Source.GetTokenAsync();
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        fixture.Vault.Holds(version, expiresOn.AddMinutes(extraMinutesOfLife));
+
+        WelkinToken second = await fixture.Source.RefreshAsync("v1");
+
+        Assert.NotSame(first, second);
+        Assert.Equal((version, expiresOn.AddMinutes(extraMinutesOfLife)), (second.Version, second.ExpiresOn));
+    }
+
+    [Fact]
+    public async Task ReReadingTheSameVersionWithADifferentValueGivesTheNewValue()
+    {
+        var fixture = new TokenSourceFixture();
+        DateTimeOffset expiresOn = fixture.Time.GetUtcNow().AddHours(1);
+        fixture.Vault.Holds("v1", expiresOn);
+        WelkinToken first = await fixture.Source.GetTokenAsync();
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        var changed = FakeVault.Secret("v1", expiresOn);
+        fixture.Vault.Client
+            .Setup(client => client.GetSecretAsync(FakeVault.SecretName, null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Azure.Response.FromValue(
+                Azure.Security.KeyVault.Secrets.SecretModelFactory.KeyVaultSecret(changed.Value.Properties, "another-value"), Mock.Of<Azure.Response>()));
+
+        WelkinToken second = await fixture.Source.RefreshAsync("v1");
+
+        Assert.Equal("another-value", second.Value);
+    }
+
+    [Theory]
+    [InlineData(300, true)]
+    [InlineData(301, false)]
+    public async Task EveryReadIsLoggedAndATokenReadAtTheRefreshWindowWarns(int secondsToExpiry, bool warns)
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow().AddSeconds(secondsToExpiry));
+
+        await fixture.Source.GetTokenAsync();
+
+        var logs = fixture.Logs.GetSnapshot();
+        Assert.Contains(logs, log => log.Id.Id == 1 && log.Level == Microsoft.Extensions.Logging.LogLevel.Debug);
+        Assert.Equal(warns, logs.Any(log => log.Id.Id == 2));
+    }
 }

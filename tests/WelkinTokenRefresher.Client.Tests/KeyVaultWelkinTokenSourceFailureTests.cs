@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moq;
 
 namespace WelkinTokenRefresher.Client.Tests;
 
@@ -196,5 +197,33 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
         Assert.Contains(failure.Failures, message => message.Contains("VaultUri", StringComparison.Ordinal));
         Assert.Contains(failure.Failures, message => message.Contains("SecretName", StringComparison.Ordinal));
         Assert.Contains(failure.Failures, message => message.Contains("RefreshBeforeExpiry", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASecretWithoutAValueIsRejectedAsInvalidAndSaysSo()
+    {
+        var fixture = new TokenSourceFixture();
+        var secret = FakeVault.Secret("v1", fixture.Time.GetUtcNow().AddHours(1));
+        fixture.Vault.Throws(new InvalidOperationException("unused"));
+        fixture.Vault.Client
+            .Setup(client => client.GetSecretAsync(FakeVault.SecretName, null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Azure.Response.FromValue(
+                Azure.Security.KeyVault.Secrets.SecretModelFactory.KeyVaultSecret(secret.Value.Properties, string.Empty), Mock.Of<Azure.Response>()));
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.InvalidSecret, failure.Reason);
+        Assert.Contains($"secret '{FakeVault.SecretName}' in Key Vault {FakeVault.VaultUri} has no value. It was not written by the WelkinTokenRefresher", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASecretWithoutExpirySaysWhatIsMissing()
+    {
+        var fixture = new TokenSourceFixture();
+        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow().AddHours(1), withExpiry: false);
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Contains("has no expiry date (ExpiresOn)", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -90,5 +91,88 @@ public sealed class ServiceRegistrationTests
 
         var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IWelkinTokenSource>());
         Assert.Contains(failure.Failures, message => message.Contains("VaultUri", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheSecretClientRetriesAsTheRefresherDoesAndConfigureSecretClientCanChangeIt()
+    {
+        SecretClientOptions? seen = null;
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(options =>
+        {
+            options.VaultUri = new Uri("https://tokens.vault.azure.net/");
+            options.Credential = Mock.Of<TokenCredential>();
+            options.ConfigureSecretClient = client => seen = client;
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IWelkinTokenSource>();
+
+        Assert.NotNull(seen);
+        Assert.Equal(2, seen.Retry.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(10), seen.Retry.NetworkTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), seen.Retry.MaxDelay);
+    }
+
+    [Fact]
+    public void VaultReadTimeoutBindsFromConfigurationAndDefaultsToThirtySeconds()
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Welkin:VaultUri"] = "https://tokens.vault.azure.net/",
+                ["Welkin:VaultReadTimeout"] = "00:00:12",
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(configuration.GetSection("Welkin"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromSeconds(12), provider.GetRequiredService<IOptions<WelkinTokenSourceOptions>>().Value.VaultReadTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), new WelkinTokenSourceOptions().VaultReadTimeout);
+    }
+
+    [Fact]
+    public void CodeConfigurationRunsAfterBindingAndWins()
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Welkin:VaultUri"] = "https://tokens.vault.azure.net/",
+                ["Welkin:SecretName"] = "from-configuration",
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(configuration.GetSection("Welkin"), options => options.SecretName = "from-code");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal("from-code", provider.GetRequiredService<IOptions<WelkinTokenSourceOptions>>().Value.SecretName);
+    }
+
+    [Fact]
+    public async Task WithoutLoggingRegisteredTheSourceStillWorks()
+    {
+        DateTimeOffset expiresOn = TimeProvider.System.GetUtcNow().AddHours(1);
+        using var vault = new VaultStubHandler(FakeVault.TokenValue("abc123"), "abc123", expiresOn);
+        var credential = new Mock<TokenCredential>();
+        credential
+            .Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AccessToken("key-vault-access-token", expiresOn));
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(options =>
+        {
+            options.VaultUri = new Uri("https://test-vault.vault.azure.net/");
+            options.Credential = credential.Object;
+            options.ConfigureSecretClient = client =>
+            {
+                client.DisableChallengeResourceVerification = true;
+                client.Transport = new HttpClientTransport(new HttpClient(vault));
+            };
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        WelkinToken token = await provider.GetRequiredService<IWelkinTokenSource>().GetTokenAsync();
+
+        Assert.Equal("abc123", token.Version);
     }
 }

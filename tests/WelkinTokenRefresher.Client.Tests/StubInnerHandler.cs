@@ -13,6 +13,9 @@ internal sealed class StubInnerHandler(params HttpStatusCode[] answers) : HttpMe
 
     public List<object?> SentHeaderObjects { get; } = [];
 
+    /// <summary>The bodies of the answers given, in order; each knows whether its response was disposed.</summary>
+    public List<TrackedContent> AnswerBodies { get; } = [];
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         SentAuthorizations.Add(request.Headers.Authorization?.ToString());
@@ -23,6 +26,28 @@ internal sealed class StubInnerHandler(params HttpStatusCode[] answers) : HttpMe
             await request.Content.ReadAsByteArrayAsync(cancellationToken);
         }
 
-        return new HttpResponseMessage(_answers.Count > 1 ? _answers.Dequeue() : _answers.Peek());
+        var body = new TrackedContent();
+        AnswerBodies.Add(body);
+        return new HttpResponseMessage(_answers.Count > 1 ? _answers.Dequeue() : _answers.Peek()) { Content = body };
+    }
+}
+
+/// <summary>An empty answer body that records whether it was disposed (with its response).</summary>
+internal sealed class TrackedContent : HttpContent
+{
+    public bool IsDisposed { get; private set; }
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => Task.CompletedTask;
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        IsDisposed = true;
+        base.Dispose(disposing);
     }
 }

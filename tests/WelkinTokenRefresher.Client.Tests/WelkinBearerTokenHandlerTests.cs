@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Moq;
 
@@ -170,6 +171,47 @@ public sealed class WelkinBearerTokenHandlerTests
 
         Assert.Equal(2, logs.Count);
         Assert.All(logs.GetSnapshot(), log => Assert.DoesNotContain("secret-token-", log.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The401ReplacedByTheRetryIsDisposedAndTheRetryIsLogged()
+    {
+        var logs = new FakeLogCollector();
+        var inner = new StubInnerHandler(HttpStatusCode.Unauthorized, HttpStatusCode.OK);
+        using var invoker = new HttpMessageInvoker(
+            new WelkinBearerTokenHandler(SourceServing(V1, V2).Object, new FakeLogger<WelkinBearerTokenHandler>(logs)) { InnerHandler = inner });
+
+        using HttpResponseMessage response = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://welkin.test/x"), CancellationToken.None);
+
+        Assert.Equal([true, false], inner.AnswerBodies.Select(body => body.IsDisposed));
+        var retrying = Assert.Single(logs.GetSnapshot());
+        Assert.Equal((5, LogLevel.Information), (retrying.Id.Id, retrying.Level));
+    }
+
+    [Fact]
+    public async Task The401IsDisposedWhenTheReReadFailsInsteadOfReturningIt()
+    {
+        var source = SourceServing(V1, refreshedTo: V1);
+        source
+            .Setup(s => s.RefreshAsync("v1", It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new WelkinTokenUnavailableException(WelkinTokenUnavailableReason.VaultUnavailable, "down"));
+        var inner = new StubInnerHandler(HttpStatusCode.Unauthorized);
+        using var invoker = Pipeline(source, inner);
+
+        await Assert.ThrowsAsync<WelkinTokenUnavailableException>(
+            () => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://welkin.test/x"), CancellationToken.None));
+
+        Assert.True(Assert.Single(inner.AnswerBodies).IsDisposed);
+    }
+
+    [Fact]
+    public void SynchronousSendsAreRefusedWithAMessageThatSaysWhy()
+    {
+        using var client = new HttpClient(new WelkinBearerTokenHandler(SourceServing(V1, V1).Object) { InnerHandler = new StubInnerHandler(HttpStatusCode.OK) });
+
+        var refused = Assert.Throws<NotSupportedException>(() => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://welkin.test/x")));
+
+        Assert.Contains("only asynchronous sends", refused.Message, StringComparison.Ordinal);
     }
 
     private static Mock<IWelkinTokenSource> SourceServing(WelkinToken token, WelkinToken refreshedTo)

@@ -36,6 +36,19 @@ public sealed class FunctionsTimerIntegrationTests
     }
 
     [Fact]
+    public async Task The_token_request_reaches_Welkin_over_the_wire_with_a_content_length_not_chunked()
+    {
+        await using var environment = await InProcessSandbox.StartAsync();
+        var sandbox = environment.Sandbox;
+        await using var app = new FunctionsApp(environment);
+
+        await app.Create<RefreshOnSchedule>().Run(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal((1L, 0L), (sandbox.Welkin.Counters.TokenRequests, sandbox.Welkin.Counters.ChunkedTokenRequests));
+        Assert.Equal(1, sandbox.Welkin.Counters.TokensIssued);
+    }
+
+    [Fact]
     public async Task Ticks_refresh_only_when_due_and_the_token_keeps_working_against_Welkin()
     {
         await using var environment = await InProcessSandbox.StartAsync();

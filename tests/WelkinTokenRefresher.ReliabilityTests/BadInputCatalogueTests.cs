@@ -237,12 +237,14 @@ public sealed class BadInputCatalogueTests : IAsyncLifetime
         AssertUntouched(app, answer);
     }
 
-    [Fact]
-    public async Task Huge_body_is_answered_413_and_calls_nobody()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Huge_body_is_answered_413_and_calls_nobody(bool chunked)
     {
         using var app = Start();
 
-        var answer = await app.PostRefreshAsync("?force=true", contentLength: 50L * 1024 * 1024);
+        var answer = await app.PostRefreshAsync("?force=true", bodyLength: 50L * 1024 * 1024, chunked: chunked);
 
         Assert.Equal(413, answer.Status);
         AssertUntouched(app, answer);

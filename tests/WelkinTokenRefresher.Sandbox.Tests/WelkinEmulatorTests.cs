@@ -333,6 +333,18 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Token_requests_sent_chunked_are_counted_apart_from_those_with_a_content_length()
+    {
+        // PostAsJsonAsync streams its JSON (chunked); StringContent knows its length.
+        using var chunked = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        using var withLength = await _http.PostAsync(new Uri(_sandbox.WelkinBaseUrl, _sandbox.TokenPath), JsonContent(_sandbox.ApiClient, _sandbox.Secret));
+
+        Assert.Equal(HttpStatusCode.OK, chunked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withLength.StatusCode);
+        Assert.Equal((2L, 1L), (_sandbox.Welkin.Counters.TokenRequests, _sandbox.Welkin.Counters.ChunkedTokenRequests));
+    }
+
+    [Fact]
     public async Task Counters_reset()
     {
         await WelkinClient.TokenAsync(_http, _sandbox);
@@ -340,6 +352,7 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
         _sandbox.Welkin.ResetCounters();
 
         Assert.Equal(0, _sandbox.Welkin.Counters.TokenRequests);
+        Assert.Equal(0, _sandbox.Welkin.Counters.ChunkedTokenRequests);
         Assert.All(_sandbox.Welkin.Counters.ByOutcome.Values, count => Assert.Equal(0, count));
     }
 

@@ -103,6 +103,9 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         var welkinClient = services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
         welkinClient.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) =>
             ConfigureWelkinResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<WelkinOptions>>().Value));
+        // Right inside the retries and the per-attempt timeout, so an answer that breaks or drips counts as a failed attempt.
+        services.TryAddTransient<WelkinAnswerHandler>();
+        welkinClient.AddHttpMessageHandler<WelkinAnswerHandler>();
         welkinClient.AddHttpMessageHandler<WelkinRateGuardHandler>();
         // Innermost: inside a lease, each attempt also spends the budget shared by all instances.
         services.TryAddSingleton<TokenRequestBudget>();
@@ -132,6 +135,7 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         services.AddKeyedSingleton<TokenRequestBudget>(name);
         var welkinClient = services.AddHttpClient(HttpClientName(name), http => http.Timeout = Timeout.InfiniteTimeSpan);
         welkinClient.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) => ConfigureWelkinResilience(pipeline, WelkinOptionsOf(context.ServiceProvider, name)));
+        welkinClient.AddHttpMessageHandler<WelkinAnswerHandler>();
         welkinClient.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<WelkinRateGuardHandler>(provider, provider.GetRequiredKeyedService<WelkinRateGuard>(name)));
         welkinClient.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<TokenRequestBudgetHandler>(provider, provider.GetRequiredKeyedService<TokenRequestBudget>(name)));
         services.AddKeyedTransient<IWelkinTokenClient>(name, (provider, _) => ActivatorUtilities.CreateInstance<WelkinTokenClient>(

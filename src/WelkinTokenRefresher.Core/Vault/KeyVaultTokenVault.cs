@@ -5,6 +5,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
 using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.KeyVault;
 
 namespace WelkinTokenRefresher.Core.Vault;
 
@@ -19,13 +20,13 @@ internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultO
         try
         {
             var secret = (await client.GetSecretAsync(SecretName, cancellationToken: cancellationToken)).Value;
-            return secret.Properties.Enabled == false ? VaultReading.Disabled : VaultReading.Present(ToStoredToken(secret.Properties));
+            return DisabledSecret.Is(secret.Properties) ? VaultReading.Disabled : VaultReading.Present(ToStoredToken(secret.Properties));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return VaultReading.Missing;
         }
-        catch (RequestFailedException e) when (e.Status == 403 && IsDisabledSecret(e))
+        catch (RequestFailedException e) when (DisabledSecret.IsReadRefusal(e))
         {
             return VaultReading.Disabled;
         }
@@ -73,10 +74,6 @@ internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultO
             or HttpRequestException or TimeoutException or AggregateException => true,
         _ => false,
     };
-
-    private static bool IsDisabledSecret(RequestFailedException e) =>
-        string.Equals(e.ErrorCode, "SecretDisabled", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("disabled secret", StringComparison.OrdinalIgnoreCase);
 
     private TokenVaultException Translate(Exception e, string operation, string role)
     {

@@ -7,6 +7,8 @@ namespace WelkinTokenRefresher.Core.Welkin;
 /// <summary>Reads the <c>exp</c> claim of a JWT without validating it: we only need the expiry Welkin stamped.</summary>
 internal static class JwtExpiry
 {
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public static DateTimeOffset? TryRead(string token)
     {
         var parts = token.Split('.');
@@ -24,11 +26,13 @@ internal static class JwtExpiry
             }
 
             var payload = JsonSerializer.Deserialize(buffer.AsSpan(0, written), WelkinJsonContext.Default.JwtPayload);
-            return payload?.Exp is { } exp && exp > 0 && exp < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-                ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            // The fraction is dropped: a token is never taken to live longer than it says.
+            return payload?.Exp is { } exp && exp >= 1 && exp <= MaxUnixSeconds
+                ? DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(exp))
                 : null;
         }
-        catch (JsonException)
+        // Base64Url throws on characters outside its alphabet rather than returning false.
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             return null;
         }

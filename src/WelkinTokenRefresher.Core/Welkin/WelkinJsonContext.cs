@@ -27,7 +27,8 @@ internal sealed record WelkinTokenResponse(
 /// <summary>One entry of an error body: <c>api-clients</c> answers a list of them, others a single object.</summary>
 internal sealed record WelkinErrorEntry([property: JsonPropertyName("errorCode")] string? ErrorCode);
 
-internal sealed record JwtPayload([property: JsonPropertyName("exp")] long? Exp);
+// A NumericDate may carry a fraction (RFC 7519, section 2), so exp is read as a number, not an integer.
+internal sealed record JwtPayload([property: JsonPropertyName("exp")] double? Exp);
 
 [JsonSerializable(typeof(WelkinTokenRequest))]
 [JsonSerializable(typeof(WelkinTokenResponse))]

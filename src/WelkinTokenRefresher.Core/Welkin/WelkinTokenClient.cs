@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,24 +17,25 @@ internal sealed class WelkinTokenClient(
     TimeProvider time,
     ILogger<WelkinTokenClient> logger) : IWelkinTokenClient
 {
-    public const int MaxBodyBytes = 64 * 1024;
     public static readonly TimeSpan MinRemainingLifetime = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DocumentedLifetime = TimeSpan.FromHours(1);
 
     public async Task<IssuedToken> RequestTokenAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Serialized up front so the request carries Content-Length: some gateways and proxies refuse a chunked body (411).
+        var body = settings.UsesApiClientsApi
+            ? JsonSerializer.SerializeToUtf8Bytes(new WelkinApiClientsTokenRequest(settings.Secret), WelkinJsonContext.Default.WelkinApiClientsTokenRequest)
+            : JsonSerializer.SerializeToUtf8Bytes(new WelkinTokenRequest(settings.Secret, settings.ApiClient), WelkinJsonContext.Default.WelkinTokenRequest);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.TokenEndpoint)
         {
-            Content = settings.UsesApiClientsApi
-                ? JsonContent.Create(new WelkinApiClientsTokenRequest(settings.Secret), WelkinJsonContext.Default.WelkinApiClientsTokenRequest)
-                : JsonContent.Create(new WelkinTokenRequest(settings.Secret, settings.ApiClient), WelkinJsonContext.Default.WelkinTokenRequest),
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
         };
 
         using var response = await SendAsync(request, settings, cancellationToken);
-        var body = await ReadBodyAsync(response, settings, cancellationToken);
+        var answer = await ReadBodyAsync(response, cancellationToken);
         var receivedAt = time.GetUtcNow();
-        return Parse(body, receivedAt, settings);
+        return Parse(answer, receivedAt, settings);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, WelkinOptions settings, CancellationToken cancellationToken)
@@ -47,6 +48,10 @@ internal sealed class WelkinTokenClient(
         catch (TimeoutRejectedException e)
         {
             throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin did not answer within {settings.Timeout} (Welkin:Timeout), retries included.", innerException: e);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ResponseEnded)
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin's answer from {settings.BaseUrl.Host} broke off before it was complete, retries included.", innerException: e);
         }
         catch (HttpRequestException e)
         {
@@ -125,38 +130,9 @@ internal sealed class WelkinTokenClient(
         };
     }
 
-    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, WelkinOptions settings, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > MaxBodyBytes)
-        {
-            throw TooLarge();
-        }
-
-        // A body that drips in slowly must not hold the refresh past the per-attempt timeout.
-        using var timeout = new CancellationTokenSource(settings.Timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-            var buffer = new byte[MaxBodyBytes + 1];
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token)) > 0)
-            {
-                length += read;
-            }
-
-            return length > MaxBodyBytes ? throw TooLarge() : buffer[..length];
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin's answer did not arrive in full within {settings.Timeout} (Welkin:Timeout).", innerException: e);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, "The connection to Welkin broke while its answer was being read.", innerException: e);
-        }
-    }
+    // WelkinAnswerHandler, inside the retries, has already read the answer in full and within its size limit.
+    private static Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.Content.ReadAsByteArrayAsync(cancellationToken);
 
     private IssuedToken Parse(byte[] body, DateTimeOffset receivedAt, WelkinOptions settings)
     {
@@ -244,7 +220,4 @@ internal sealed class WelkinTokenClient(
     }
 
     private static WelkinTokenException Invalid(string message) => new(WelkinFailureKind.InvalidResponse, message);
-
-    private static WelkinTokenException TooLarge() =>
-        Invalid($"Welkin's answer is larger than {MaxBodyBytes / 1024} KiB; a token answer is far smaller, so it is not read.");
 }

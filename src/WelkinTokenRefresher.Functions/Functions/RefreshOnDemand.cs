@@ -13,7 +13,7 @@ namespace WelkinTokenRefresher.Functions.Functions;
 /// </summary>
 public sealed class RefreshOnDemand(ITokenRefresherRegistry registry)
 {
-    internal const long MaxBodyBytes = 1024;
+    internal const int MaxBodyBytes = 1024;
 
     [Function(nameof(RefreshOnDemand))]
     public async Task<IActionResult> Run(
@@ -31,7 +31,7 @@ public sealed class RefreshOnDemand(ITokenRefresherRegistry registry)
                 "The query parameter 'force' must be 'true' or 'false' (or absent).", client);
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (await RequestBodyLimit.IsExceededAsync(request, MaxBodyBytes, cancellationToken))
         {
             return JsonResults.Error(request.HttpContext.Response, StatusCodes.Status413PayloadTooLarge, "bad-request",
                 "This endpoint takes no request body; pass force as a query parameter.", client);

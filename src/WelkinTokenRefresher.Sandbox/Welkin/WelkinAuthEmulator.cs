@@ -35,6 +35,7 @@ public sealed class WelkinAuthEmulator : IDisposable
     private long _pingRejected;
     private int _peakInWindow;
     private long _blocks;
+    private long _chunkedTokenRequests;
 
     /// <param name="apiClient">The API client key accepted.</param>
     /// <param name="secret">The secret accepted.</param>
@@ -88,7 +89,8 @@ public sealed class WelkinAuthEmulator : IDisposable
         Interlocked.Read(ref _pingCalls),
         Interlocked.Read(ref _pingRejected),
         Volatile.Read(ref _peakInWindow),
-        Interlocked.Read(ref _blocks));
+        Interlocked.Read(ref _blocks),
+        Interlocked.Read(ref _chunkedTokenRequests));
 
     /// <summary>Replaces the accepted credentials; tokens already issued stay valid, as JWTs do.</summary>
     public void SetCredentials(string apiClient, string secret)
@@ -139,6 +141,7 @@ public sealed class WelkinAuthEmulator : IDisposable
         Interlocked.Exchange(ref _pingCalls, 0);
         Interlocked.Exchange(ref _pingRejected, 0);
         Interlocked.Exchange(ref _blocks, 0);
+        Interlocked.Exchange(ref _chunkedTokenRequests, 0);
         Volatile.Write(ref _peakInWindow, 0);
         for (var i = 0; i < _outcomes.Length; i++)
         {
@@ -158,23 +161,28 @@ public sealed class WelkinAuthEmulator : IDisposable
     /// calling while blocked stays blocked). Precedence: outage, then a queued fault, then the block, then
     /// body validation (400), then credentials (401).
     /// </summary>
-    internal Task<EmulatorResponse> HandleTokenRequestAsync(byte[] body, CancellationToken cancellationToken) =>
-        HandleAsync(new TokenCall(body, null, null), cancellationToken);
+    internal Task<EmulatorResponse> HandleTokenRequestAsync(byte[] body, bool chunked, CancellationToken cancellationToken) =>
+        HandleAsync(new TokenCall(body, null, null), chunked, cancellationToken);
 
     /// <summary>
     /// <c>POST /{tenant}/admin/api_clients/{apiClient}</c>: body <c>{"secret"}</c> only (any other field is refused, as a
     /// strict server may), answer <c>{"clientName","token","enabled"}</c> without expiry, errors as a list of
     /// <c>{"errorCode","message"}</c>. Same rate window, faults and outage as the <c>auth-token</c> API.
     /// </summary>
-    internal Task<EmulatorResponse> HandleApiClientsTokenRequestAsync(string tenant, string apiClient, byte[] body, CancellationToken cancellationToken) =>
-        HandleAsync(new TokenCall(body, tenant, apiClient), cancellationToken);
+    internal Task<EmulatorResponse> HandleApiClientsTokenRequestAsync(string tenant, string apiClient, byte[] body, bool chunked, CancellationToken cancellationToken) =>
+        HandleAsync(new TokenCall(body, tenant, apiClient), chunked, cancellationToken);
 
     /// <summary>The <c>enabled</c> flag of the <c>api-clients</c> answer; while false, that API answers <c>"enabled": false</c>.</summary>
     public bool ClientEnabled { get; set; } = true;
 
-    private async Task<EmulatorResponse> HandleAsync(TokenCall call, CancellationToken cancellationToken)
+    private async Task<EmulatorResponse> HandleAsync(TokenCall call, bool chunked, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _tokenRequests);
+        if (chunked)
+        {
+            Interlocked.Increment(ref _chunkedTokenRequests);
+        }
+
         var now = _time.GetUtcNow();
         (int StatusCode, DateTimeOffset? Until)? outage;
         DateTimeOffset? blockedUntil;

@@ -7,13 +7,15 @@ namespace WelkinTokenRefresher.Sandbox.Welkin;
 /// <param name="PingRejected">Ping calls answered 401.</param>
 /// <param name="PeakTokenRequestsInWindow">The most token requests seen in any rolling rate window.</param>
 /// <param name="Blocks">How many times the rate limit started a block.</param>
+/// <param name="ChunkedTokenRequests">Token requests whose body came chunked (no Content-Length), which some gateways refuse with 411.</param>
 public sealed record WelkinCounters(
     long TokenRequests,
     IReadOnlyDictionary<TokenRequestOutcome, long> ByOutcome,
     long PingCalls,
     long PingRejected,
     int PeakTokenRequestsInWindow,
-    long Blocks)
+    long Blocks,
+    long ChunkedTokenRequests)
 {
     /// <summary>Tokens handed out by normal 200 answers (not by body faults).</summary>
     public long TokensIssued => ByOutcome[TokenRequestOutcome.Issued];

@@ -21,13 +21,15 @@ internal static class WelkinEndpoints
         if (PathIs(request, tokenPath))
         {
             response = HttpMethods.IsPost(request.Method)
-                ? await emulator.HandleTokenRequestAsync(await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)
+                ? await emulator.HandleTokenRequestAsync(
+                    await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false), IsChunked(request), context.RequestAborted).ConfigureAwait(false)
                 : Plain(405);
         }
         else if (ApiClientsPath(request) is { } route)
         {
             response = HttpMethods.IsPost(request.Method)
-                ? await emulator.HandleApiClientsTokenRequestAsync(route.Tenant, route.ApiClient, await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false)
+                ? await emulator.HandleApiClientsTokenRequestAsync(
+                    route.Tenant, route.ApiClient, await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false), IsChunked(request), context.RequestAborted).ConfigureAwait(false)
                 : Plain(405);
         }
         else if (PathIs(request, PingPath))
@@ -56,6 +58,9 @@ internal static class WelkinEndpoints
             ? (Uri.UnescapeDataString(tenant), Uri.UnescapeDataString(apiClient))
             : null;
     }
+
+    private static bool IsChunked(HttpRequest request) =>
+        request.Headers.TransferEncoding.Any(coding => coding?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true);
 
     private static EmulatorResponse Plain(int statusCode) => new(statusCode, [], null);
 

@@ -69,16 +69,26 @@ public sealed class AppInstance : IDisposable
 
     public FakeLogCollector Logs => _provider.GetFakeLogCollector();
 
-    /// <summary>Invokes <c>RefreshOnDemand</c> as the host would, with a request built from the arguments.</summary>
-    public async Task<HttpAnswer> PostRefreshAsync(string query = "", long? contentLength = null, string method = "POST")
+    /// <summary>
+    /// Invokes <c>RefreshOnDemand</c> as the host would, with a request built from the arguments: a body of
+    /// <paramref name="bodyLength"/> bytes, sent with that Content-Length or, when <paramref name="chunked"/>, without one.
+    /// </summary>
+    public async Task<HttpAnswer> PostRefreshAsync(string query = "", long? bodyLength = null, string method = "POST", bool chunked = false)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Request.QueryString = new QueryString(query);
-        if (contentLength is { } length)
+        if (bodyLength is { } length)
         {
-            context.Request.ContentLength = length;
-            context.Request.Body = new MemoryStream(new byte[Math.Min(length, 16)]);
+            context.Request.Body = new MemoryStream(new byte[length]);
+            if (chunked)
+            {
+                context.Request.Headers.TransferEncoding = "chunked";
+            }
+            else
+            {
+                context.Request.ContentLength = length;
+            }
         }
 
         var result = await new RefreshOnDemand(_provider.GetRequiredService<ITokenRefresherRegistry>()).Run(context.Request, CancellationToken.None);

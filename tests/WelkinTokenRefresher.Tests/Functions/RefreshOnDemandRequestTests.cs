@@ -71,6 +71,89 @@ public sealed class RefreshOnDemandRequestTests
     }
 
     [Theory]
+    [InlineData(1025)]
+    [InlineData(50 * 1024 * 1024)]
+    public async Task Chunked_body_over_1_KiB_is_413_and_nothing_is_refreshed(int length)
+    {
+        var request = HttpCalls.Request("POST", "?force=true", new MemoryStream(new byte[length]));
+
+        var (status, json, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
+
+        Assert.Equal(413, status);
+        Assert.Equal("bad-request", json.GetProperty("category").GetString());
+        _refresher.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Endless_chunked_body_is_413_after_reading_one_byte_past_the_limit()
+    {
+        var body = new EndlessStream();
+        var request = HttpCalls.Request("POST", "", body);
+
+        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
+
+        Assert.Equal(413, status);
+        Assert.Equal(1025, body.BytesRead);
+        _refresher.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Body_longer_than_its_content_length_says_is_413()
+    {
+        var request = HttpCalls.Request("POST", "", new MemoryStream(new byte[4096]), contentLength: 16);
+
+        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
+
+        Assert.Equal(413, status);
+        _refresher.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1024)]
+    public async Task Chunked_body_of_at_most_1_KiB_is_accepted(int length)
+    {
+        var request = HttpCalls.Request("POST", "", new MemoryStream(new byte[length]));
+
+        var (status, _, _) = HttpCalls.Read(await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
+
+        Assert.Equal(200, status);
+    }
+
+    /// <summary>A chunked body that never ends; counts what was read from it.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            // Like a network stream: a few bytes at a time.
+            var read = Math.Min(count, 100);
+            buffer.AsSpan(offset, read).Fill((byte)'x');
+            BytesRead += read;
+            return read;
+        }
+
+        public override void Flush() => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1024)]
     public async Task Small_or_empty_body_is_accepted(long contentLength)

@@ -18,6 +18,19 @@ public static class HttpCalls
         return context.Request;
     }
 
+    /// <summary>A request with a body; without <paramref name="contentLength"/> it is framed as chunked.</summary>
+    public static HttpRequest Request(string method, string queryString, Stream body, long? contentLength = null)
+    {
+        var request = Request(method, queryString, contentLength);
+        request.Body = body;
+        if (contentLength is null)
+        {
+            request.Headers.TransferEncoding = "chunked";
+        }
+
+        return request;
+    }
+
     /// <summary>The status code, the parsed JSON body and the raw body of a function's answer.</summary>
     public static (int Status, JsonElement Json, string Body) Read(IActionResult result)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace WelkinTokenRefresher.Tests.TestDoubles;
 
 /// <summary>One request that reached the network end of the Welkin pipeline.</summary>
-public sealed record SentRequest(HttpMethod Method, Uri? Uri, string? ContentType, string Body, DateTimeOffset SentAt);
+public sealed record SentRequest(HttpMethod Method, Uri? Uri, string? ContentType, string Body, DateTimeOffset SentAt, long? ContentLength = null, string? FullContentType = null);
 
 /// <summary>
 /// The primary handler of the Welkin typed client: records every request that reaches the network and answers with
@@ -42,8 +42,11 @@ public sealed class StubWelkinHandler(TimeProvider time) : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Read before the body: buffering the body would make any content's length known.
+        var contentLength = request.Content?.Headers.ContentLength;
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        var sent = new SentRequest(request.Method, request.RequestUri, request.Content?.Headers.ContentType?.MediaType, body, time.GetUtcNow());
+        var sent = new SentRequest(
+            request.Method, request.RequestUri, request.Content?.Headers.ContentType?.MediaType, body, time.GetUtcNow(), contentLength, request.Content?.Headers.ContentType?.ToString());
         lock (_sync)
         {
             _requests.Add(sent);

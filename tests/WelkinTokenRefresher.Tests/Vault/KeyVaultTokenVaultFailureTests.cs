@@ -17,6 +17,9 @@ public sealed class KeyVaultTokenVaultFailureTests
         { "429", VaultFailureKind.Throttled, "throttling" },
         { "500", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
         { "503", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
+        { "408", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
+        { "0", VaultFailureKind.Unavailable, "KeyVault:VaultUri" },
+        { "499", VaultFailureKind.Rejected, "499" },
         { "409", VaultFailureKind.Rejected, "409" },
         { "no-credential", VaultFailureKind.NoCredential, "AZURE_CLIENT_ID" },
         { "auth-failed", VaultFailureKind.AuthenticationFailed, "AZURE_CLIENT_ID" },
@@ -95,5 +98,13 @@ public sealed class KeyVaultTokenVaultFailureTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(cancelled.Token));
+    }
+
+    [Fact]
+    public async Task An_exception_that_is_not_a_vault_failure_is_not_disguised_as_one()
+    {
+        var client = new FakeSecretClient { ReadFailure = new InvalidOperationException("A bug of ours.") };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
     }
 }

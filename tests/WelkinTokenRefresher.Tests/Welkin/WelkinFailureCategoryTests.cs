@@ -77,6 +77,58 @@ public sealed class WelkinFailureCategoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Body_that_breaks_off_mid_read_is_a_failed_attempt_and_the_retry_gets_the_token()
+    {
+        _harness.Welkin.Respond = _ => _harness.Welkin.Attempts == 1
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = BrokenBodyStream.ThatResets("""{"token":"eyJhbGci""") }
+            : WelkinAnswers.Token("second-attempt", _harness.Time.GetUtcNow().AddHours(1));
+
+        var token = await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        Assert.Equal("second-attempt", token.Value);
+        Assert.Equal(2, _harness.Welkin.Attempts);
+    }
+
+    [Fact]
+    public async Task Body_that_breaks_off_on_every_attempt_is_transient_after_three_attempts()
+    {
+        _harness.Welkin.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = BrokenBodyStream.ThatResets("""{"token":""") };
+
+        var e = await FailAsync();
+
+        Assert.Equal(WelkinFailureKind.Transient, e.Kind);
+        Assert.Equal(3, _harness.Welkin.Attempts);
+        Assert.Equal("Welkin's answer from welkin.example broke off before it was complete, retries included.", e.Message);
+        var broken = Assert.IsType<HttpRequestException>(e.InnerException);
+        Assert.Equal("The connection to Welkin broke while its answer was being read.", broken.Message);
+        Assert.IsType<IOException>(broken.InnerException);
+    }
+
+    [Fact]
+    public async Task Body_that_stalls_past_the_per_attempt_timeout_is_a_failed_attempt_and_the_retry_gets_the_token()
+    {
+        _harness.Welkin.Respond = _ => _harness.Welkin.Attempts == 1
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = BrokenBodyStream.ThatStalls("""{"token":""") }
+            : WelkinAnswers.Token("after-the-stall", _harness.Time.GetUtcNow().AddHours(1));
+
+        var request = _harness.Client.RequestTokenAsync(CancellationToken.None);
+        await AdvanceUntilAsync(() => request.IsCompleted || _harness.Welkin.Attempts > 1, TimeSpan.FromSeconds(5));
+
+        Assert.Equal("after-the-stall", (await request).Value);
+        Assert.Equal(2, _harness.Welkin.Attempts);
+    }
+
+    // Moves the fake clock one step at a time (the per-attempt timer is armed asynchronously) until the condition holds.
+    private async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan step)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(10);
+            _harness.Time.Advance(step);
+        }
+    }
+
+    [Fact]
     public async Task Not_found_is_an_invalid_response_naming_base_url_and_token_path()
     {
         _harness.Welkin.Respond = _ => WelkinAnswers.Status(HttpStatusCode.NotFound);

@@ -101,7 +101,7 @@ public sealed class WelkinMalformedResponseTests : IDisposable
     private static byte[] OversizedValidAnswer(DateTimeOffset expiresAt)
     {
         // Valid in every way except its size, so only the size limit can refuse it.
-        var token = new string('a', WelkinTokenClient.MaxBodyBytes);
+        var token = new string('a', WelkinAnswerHandler.MaxBodyBytes);
         return Encoding.UTF8.GetBytes($$"""{"token":"{{token}}","expiresAt":"{{expiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""");
     }
 
@@ -135,7 +135,7 @@ public sealed class WelkinMalformedResponseTests : IDisposable
     {
         var expiresAt = _harness.Time.GetUtcNow().AddHours(1);
         var envelope = Encoding.UTF8.GetByteCount($$"""{"token":"","expiresAt":"{{expiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""");
-        var token = new string('a', WelkinTokenClient.MaxBodyBytes - envelope);
+        var token = new string('a', WelkinAnswerHandler.MaxBodyBytes - envelope);
         _harness.Welkin.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK)
         {
             Content = new UnknownLengthContent(Encoding.UTF8.GetBytes($$"""{"token":"{{token}}","expiresAt":"{{expiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""")),

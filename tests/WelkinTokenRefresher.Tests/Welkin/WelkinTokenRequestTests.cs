@@ -5,6 +5,7 @@ using WelkinTokenRefresher.Tests.TestDoubles;
 namespace WelkinTokenRefresher.Tests.Welkin;
 
 /// <summary>What the client sends, and how it reads a good answer, through the registered typed client and pipeline.</summary>
+[Collection(LocalTimeZone.Collection)]
 public sealed class WelkinTokenRequestTests : IDisposable
 {
     private readonly RefresherHarness _harness = new(s => s["Welkin:BaseUrl"] = "https://welkin.example");
@@ -25,6 +26,17 @@ public sealed class WelkinTokenRequestTests : IDisposable
         using var body = JsonDocument.Parse(sent.Body);
         var properties = body.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString())).OrderBy(p => p.Name, StringComparer.Ordinal).ToArray();
         Assert.Equal([("apiClient", TestSettings.ApiClient), ("secret", TestSettings.Secret)], properties);
+    }
+
+    [Fact]
+    public async Task Request_body_carries_its_content_length_rather_than_going_chunked()
+    {
+        _harness.WelkinIssues("opaque-token");
+
+        await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        var sent = Assert.Single(_harness.Welkin.Requests);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(sent.Body), sent.ContentLength);
     }
 
     [Fact]
@@ -89,6 +101,22 @@ public sealed class WelkinTokenRequestTests : IDisposable
         Assert.Equal(expected, token.ExpiresAt);
     }
 
+    [Theory]
+    [InlineData("2026-03-02T10:00:00")]
+    [InlineData("2026-03-02T10:00:00.000")]
+    [InlineData("2026-03-02 10:00:00")]
+    public async Task ExpiresAt_without_an_offset_is_utc_whatever_the_local_time_zone(string expiresAt)
+    {
+        // Read as local time, this would be 10:00 in Kolkata: 04:30 UTC, long expired.
+        using var zone = LocalTimeZone.Set("Asia/Kolkata");
+        _harness.Welkin.Respond = _ => WelkinAnswers.Json($$"""{"token":"t","expiresAt":"{{expiresAt}}"}""");
+
+        var token = await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero), token.ExpiresAt);
+        Assert.Equal(TimeSpan.Zero, token.ExpiresAt.Offset);
+    }
+
     [Fact]
     public async Task Missing_expiresAt_falls_back_to_the_jwt_exp_claim()
     {
@@ -102,6 +130,19 @@ public sealed class WelkinTokenRequestTests : IDisposable
         Assert.Equal(exp, token.ExpiresAt);
         Assert.Equal(ExpirySource.JwtExpClaim, token.ExpirySource);
         Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1005);
+    }
+
+    [Fact]
+    public async Task Fractional_exp_claim_is_the_expiry_not_the_assumed_hour()
+    {
+        var exp = _harness.Time.GetUtcNow().AddMinutes(58);
+        var jwt = Jwt.WithPayload($$"""{"sub":"api-client","exp":{{exp.ToUnixTimeSeconds()}}.25}""");
+        _harness.Welkin.Respond = _ => WelkinAnswers.Json($$"""{"token":"{{jwt}}"}""");
+
+        var token = await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        Assert.Equal(exp, token.ExpiresAt);
+        Assert.Equal(ExpirySource.JwtExpClaim, token.ExpirySource);
     }
 
     [Fact]

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.Tests.TestDoubles;
+
+namespace WelkinTokenRefresher.Tests.Welkin;
+
+/// <summary>The exact message of each Welkin failure: what happened, and what to check.</summary>
+public sealed class WelkinFailureMessageTests : IDisposable
+{
+    private readonly RefresherHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    private async Task<string> MessageAsync(Func<HttpResponseMessage> answer)
+    {
+        _harness.Welkin.Respond = _ => answer();
+        var e = await Assert.ThrowsAsync<WelkinTokenException>(() => _harness.Client.RequestTokenAsync(CancellationToken.None));
+        return e.Message;
+    }
+
+    private string In(TimeSpan delta) =>
+        (_harness.Time.GetUtcNow() + delta).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Unavailable_names_the_status_and_its_reason_phrase()
+    {
+        Assert.Equal("Welkin is unavailable (503 Service Unavailable), retries included.",
+            await MessageAsync(() => WelkinAnswers.Status(HttpStatusCode.ServiceUnavailable)));
+    }
+
+    [Fact]
+    public async Task Status_without_a_reason_phrase_is_named_by_its_number_alone()
+    {
+        Assert.Equal("Welkin is unavailable (599), retries included.",
+            await MessageAsync(() => new HttpResponseMessage((HttpStatusCode)599) { ReasonPhrase = "" }));
+    }
+
+    [Fact]
+    public async Task Rate_limited_says_no_request_is_sent_until_the_block_passes()
+    {
+        Assert.Equal("Welkin is rate limiting this API client (429 Too Many Requests); no token request is sent until the block passes.",
+            await MessageAsync(() => WelkinAnswers.Status(HttpStatusCode.TooManyRequests)));
+    }
+
+    [Fact]
+    public async Task Unexpected_status_names_base_url_and_token_path()
+    {
+        Assert.Equal("Welkin answered 405 Method Not Allowed at https://welkin.example/auth/token: check Welkin:BaseUrl and Welkin:TokenPath.",
+            await MessageAsync(() => WelkinAnswers.Status(HttpStatusCode.MethodNotAllowed)));
+    }
+
+    [Fact]
+    public async Task Unreachable_names_the_host_and_the_error()
+    {
+        Assert.Equal("Welkin could not be reached at welkin.example (ConnectionError), retries included.",
+            await MessageAsync(() => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")));
+    }
+
+    [Theory]
+    [InlineData("not json", "Welkin's answer is not the expected JSON object {\"token\", \"expiresAt\"}.")]
+    [InlineData("", "Welkin's answer is empty.")]
+    [InlineData("null", "Welkin's answer is empty.")]
+    [InlineData("{\"token\":\" \"}", "Welkin's answer has no token.")]
+    [InlineData("{\"token\":\"a b\"}", "Welkin's token contains white space or control characters and cannot be sent as a bearer token.")]
+    [InlineData("{\"token\":\"opaque\",\"expiresAt\":\"soon\"}", "Welkin's expiresAt is not an ISO 8601 timestamp and the token carries no exp claim.")]
+    public async Task Unusable_answer_says_what_is_wrong(string body, string message)
+    {
+        Assert.Equal(message, await MessageAsync(() => WelkinAnswers.Json(body)));
+    }
+
+    [Fact]
+    public async Task Expiry_too_close_gives_both_instants()
+    {
+        var received = _harness.Time.GetUtcNow();
+        var expiresAt = received.AddSeconds(30);
+
+        var message = await MessageAsync(() => WelkinAnswers.Json($$"""{"token":"t","expiresAt":"{{In(TimeSpan.FromSeconds(30))}}"}"""));
+
+        Assert.Equal($"Welkin's token expires at {expiresAt:O}, less than a minute after it was received ({received:O}): it is not stored.", message);
+    }
+
+    [Fact]
+    public async Task Expiry_exactly_a_minute_away_is_accepted()
+    {
+        _harness.Welkin.Respond = _ => WelkinAnswers.Json($$"""{"token":"t","expiresAt":"{{In(TimeSpan.FromMinutes(1))}}"}""");
+
+        var token = await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        Assert.Equal(_harness.Time.GetUtcNow().AddMinutes(1), token.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Request_body_is_utf8_json()
+    {
+        _harness.WelkinIssues("t");
+
+        await _harness.Client.RequestTokenAsync(CancellationToken.None);
+
+        var sent = MediaTypeHeaderValue.Parse(Assert.Single(_harness.Welkin.Requests).FullContentType!);
+        Assert.Equal(("application/json", "utf-8"), (sent.MediaType, sent.CharSet));
+    }
+
+    [Fact]
+    public async Task Per_attempt_timeouts_on_every_attempt_are_transient_and_name_the_setting()
+    {
+        _harness.Welkin.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = BrokenBodyStream.ThatStalls("{") };
+
+        var request = _harness.Client.RequestTokenAsync(CancellationToken.None);
+        for (var i = 0; i < 400 && !request.IsCompleted; i++)
+        {
+            await Task.Delay(10);
+            _harness.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var e = await Assert.ThrowsAsync<WelkinTokenException>(() => request);
+        Assert.Equal(WelkinFailureKind.Transient, e.Kind);
+        Assert.Equal("Welkin did not answer within 00:00:15 (Welkin:Timeout), retries included.", e.Message);
+        Assert.Equal(3, _harness.Welkin.Attempts);
+    }
+
+    [Fact]
+    public void Wire_models_never_print_their_content()
+    {
+        Assert.Equal("WelkinTokenRequest", new WelkinTokenRequest("the-secret", "the-client").ToString());
+        Assert.Equal("WelkinTokenResponse", new WelkinTokenResponse("the-token", null).ToString());
+    }
+}
