@@ -35,4 +35,53 @@ public sealed class RefreshMetricsTests : IDisposable
         Assert.Equal(("welkin-failed", "OnDemand"), ((string)measurements[1].Tags["outcome"]!, (string)measurements[1].Tags["trigger"]!));
         Assert.All(measurements, m => Assert.Equal(1, m.Value));
     }
+
+    [Fact]
+    public async Task Joiners_of_a_refresh_are_counted_joined_and_refreshed_once_per_token_written()
+    {
+        using var refreshes = new MetricCollector<long>(_engine.Services.GetRequiredService<IMeterFactory>(), RefreshMetrics.MeterName, "welkin.token.refreshes");
+        var welkinAnswer = new TaskCompletionSource<IssuedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _engine.VaultHolds(VaultReading.Missing);
+        _engine.Welkin.Setup(w => w.RequestTokenAsync(It.IsAny<CancellationToken>())).Returns(() => welkinAnswer.Task);
+        _engine.Vault.Setup(v => v.WriteAsync(It.IsAny<IssuedToken>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IssuedToken t, CancellationToken _) => MockedEngine.Stored("v-new", t.IssuedAt, t.ExpiresAt));
+
+        var calls = Enumerable.Range(0, 10)
+            .Select(i => _engine.Refresher.RefreshAsync(i == 0 ? RefreshTrigger.Schedule : RefreshTrigger.OnDemand, force: false, CancellationToken.None))
+            .ToList();
+        welkinAnswer.SetResult(_engine.Issued());
+        await Task.WhenAll(calls);
+
+        var counted = refreshes.GetMeasurementSnapshot()
+            .GroupBy(m => ((string)m.Tags["outcome"]!, (string)m.Tags["trigger"]!))
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
+        Assert.Equal(1, _engine.VaultWrites);
+        Assert.Equal(new Dictionary<(string, string), long> { [("refreshed", "Schedule")] = 1, [("joined", "OnDemand")] = 9 }, counted);
+    }
+
+    [Theory]
+    [InlineData(RefreshStatus.Succeeded, true, RefreshReasons.Forced, "refreshed")]
+    [InlineData(RefreshStatus.Succeeded, true, RefreshReasons.RefreshedConcurrently, "joined")]
+    [InlineData(RefreshStatus.Succeeded, false, RefreshReasons.NotDue, "not-due")]
+    [InlineData(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, "throttled")]
+    [InlineData(RefreshStatus.Throttled, false, RefreshReasons.RefreshInProgress, "throttled")]
+    [InlineData(RefreshStatus.WelkinFailed, false, RefreshReasons.WelkinFailed, "welkin-failed")]
+    [InlineData(RefreshStatus.VaultFailed, false, RefreshReasons.VaultFailed, "vault-failed")]
+    public void Each_outcome_has_the_label_the_alert_rules_filter_on(RefreshStatus status, bool refreshed, string reason, string label) =>
+        Assert.Equal(label, new RefreshOutcome(status, refreshed, reason, MockedEngine.SecretName, null).MetricOutcome);
+
+    [Fact]
+    public async Task The_remaining_lifetime_gauge_reports_the_seconds_left_on_the_token_last_seen()
+    {
+        using var gauge = new MetricCollector<double>(_engine.Services.GetRequiredService<IMeterFactory>(), RefreshMetrics.MeterName, "welkin.token.remaining_lifetime");
+        gauge.RecordObservableInstruments();
+        Assert.Empty(gauge.GetMeasurementSnapshot());
+
+        _engine.VaultHoldsTokenAged(TimeSpan.FromMinutes(5));
+        await _engine.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        _engine.Time.Advance(TimeSpan.FromMinutes(1));
+        gauge.RecordObservableInstruments();
+
+        Assert.Equal(54 * 60, gauge.LastMeasurement!.Value);
+    }
 }
