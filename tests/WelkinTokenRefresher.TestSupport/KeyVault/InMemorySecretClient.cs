@@ -23,6 +23,7 @@ public sealed class InMemorySecretClient : SecretClient
     private readonly List<KeyVaultSecret> _sent = [];
     private readonly List<(string Name, string? Version)> _readRequests = [];
     private readonly List<(VaultOperation Operation, Func<Exception> Fault)> _faults = [];
+    private readonly List<string> _otherCalls = [];
     private int _reads;
     private int _writes;
 
@@ -111,6 +112,35 @@ public sealed class InMemorySecretClient : SecretClient
         return Store(secret, version);
     }
 
+    /// <summary>Puts a version in place exactly as given (no <c>issuedAt</c> tag unless it has one), uncounted.</summary>
+    public KeyVaultSecret Put(KeyVaultSecret secret, string? version = null, DateTimeOffset? createdOn = null)
+    {
+        lock (_sync)
+        {
+            var stored = Copy(secret, version ?? Guid.NewGuid().ToString("N"), createdOn ?? _time.GetUtcNow());
+            Add(stored);
+            return stored;
+        }
+    }
+
+    /// <summary>Calls of anything but get and set (listing versions, deleting, updating properties), by name.</summary>
+    public IReadOnlyList<string> OtherCalls => Locked(() => _otherCalls.ToList());
+
+    public override AsyncPageable<SecretProperties> GetPropertiesOfSecretVersionsAsync(string name, CancellationToken cancellationToken = default) =>
+        throw Unmodelled(nameof(GetPropertiesOfSecretVersionsAsync));
+
+    public override Pageable<SecretProperties> GetPropertiesOfSecretVersions(string name, CancellationToken cancellationToken = default) =>
+        throw Unmodelled(nameof(GetPropertiesOfSecretVersions));
+
+    public override AsyncPageable<SecretProperties> GetPropertiesOfSecretsAsync(CancellationToken cancellationToken = default) =>
+        throw Unmodelled(nameof(GetPropertiesOfSecretsAsync));
+
+    public override Task<DeleteSecretOperation> StartDeleteSecretAsync(string name, CancellationToken cancellationToken = default) =>
+        throw Unmodelled(nameof(StartDeleteSecretAsync));
+
+    public override Task<Response<SecretProperties>> UpdateSecretPropertiesAsync(SecretProperties properties, CancellationToken cancellationToken = default) =>
+        throw Unmodelled(nameof(UpdateSecretPropertiesAsync));
+
     /// <summary>Enables or disables one version, as the portal does.</summary>
     public void SetEnabled(string version, bool enabled, string name = DefaultSecretName)
     {
@@ -197,15 +227,30 @@ public sealed class InMemorySecretClient : SecretClient
         lock (_sync)
         {
             var stored = Copy(secret, version ?? Guid.NewGuid().ToString("N"), _time.GetUtcNow());
-            if (!_secrets.TryGetValue(secret.Name, out var versions))
-            {
-                _secrets[secret.Name] = versions = [];
-            }
-
-            versions.Add(stored);
-            _stored.Add(stored);
+            Add(stored);
             return stored;
         }
+    }
+
+    private void Add(KeyVaultSecret stored)
+    {
+        if (!_secrets.TryGetValue(stored.Name, out var versions))
+        {
+            _secrets[stored.Name] = versions = [];
+        }
+
+        versions.Add(stored);
+        _stored.Add(stored);
+    }
+
+    private NotSupportedException Unmodelled(string operation)
+    {
+        lock (_sync)
+        {
+            _otherCalls.Add(operation);
+        }
+
+        return new NotSupportedException($"The in-memory vault models get and set only; {operation} was called.");
     }
 
     private KeyVaultSecret Copy(KeyVaultSecret secret, string version, DateTimeOffset? createdOn)
