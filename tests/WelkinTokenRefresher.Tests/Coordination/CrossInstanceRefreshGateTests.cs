@@ -8,7 +8,9 @@ namespace WelkinTokenRefresher.Tests.Coordination;
 
 /// <summary>
 /// The gate's waiting and give-up logic on fake time, over an in-memory lease that behaves like the blob lease: how
-/// often a waiter polls, when it gives up and what it answers, and what it does once it gets the lease.
+/// often a waiter polls, when it gives up and what it answers, what it does once it gets the lease, and the request
+/// budget all instances share. The clock is stepped only while a refresh waits for the lease (no Welkin call is in
+/// flight then, so no request timeout can fire).
 /// </summary>
 public sealed class CrossInstanceRefreshGateTests : IDisposable
 {
@@ -62,7 +64,7 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
         Assert.Equal(RefreshReasons.RefreshInProgress, during.Reason);
 
         _clock.SetUtcNow(RefresherHarness.Start + BlobRefreshLeaseStore.LeaseDuration);
-        var after = await _clock.RunAsync(_harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None));
+        var after = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
 
         Assert.Equal((RefreshStatus.Succeeded, true, RefreshReasons.RefreshAfterElapsed), (after.Status, after.Refreshed, after.Reason));
         Assert.Equal(1, _harness.Welkin.Attempts);
@@ -98,5 +100,52 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
 
         Assert.Equal((RefreshStatus.WelkinFailed, RefreshReasons.WelkinFailed, "welkin-unavailable"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
         Assert.Equal(0, _harness.Welkin.Attempts);
+    }
+
+    [Fact]
+    public async Task With_the_shared_limit_reached_in_the_last_five_minutes_no_request_is_sent_until_the_oldest_leaves()
+    {
+        // Ten requests (Welkin:MaxTokenRequestsPer5Minutes) by other instances, the oldest 4 min 59 s ago.
+        var sent = Enumerable.Range(0, 10).Select(i => Now - TimeSpan.FromSeconds(299) + TimeSpan.FromSeconds(i)).ToList();
+        _lease.ReleasedElsewhere(RefreshLockState.Empty with { Requests = sent });
+
+        var outcome = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited), (outcome.Status, outcome.Reason));
+        Assert.Equal(TimeSpan.FromSeconds(1), outcome.RetryAfter);
+        Assert.Equal(0, _harness.Welkin.Attempts);
+        Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1106);
+    }
+
+    [Fact]
+    public async Task One_request_under_the_shared_limit_lets_exactly_one_attempt_through_and_records_it()
+    {
+        var sent = Enumerable.Range(0, 9).Select(i => Now - TimeSpan.FromSeconds(200) + TimeSpan.FromSeconds(i)).ToList();
+        _lease.ReleasedElsewhere(RefreshLockState.Empty with { Requests = sent });
+        // Welkin fails: the client would retry twice, but the shared budget has room for one attempt only.
+        _harness.Welkin.Respond = _ => WelkinAnswers.Status(System.Net.HttpStatusCode.ServiceUnavailable);
+
+        var outcome = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal(1, _harness.Welkin.Attempts);
+        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited), (outcome.Status, outcome.Reason));
+        Assert.Equal(sent[0] + TimeSpan.FromMinutes(5) - Now, outcome.RetryAfter);
+        Assert.Equal(10, _lease.State.Requests.Count);
+        Assert.Equal(RefreshStatus.Throttled, _lease.State.LastStatus);
+        Assert.Equal(1, _lease.State.Attempts);
+    }
+
+    [Fact]
+    public async Task Requests_older_than_five_minutes_no_longer_count_against_the_shared_limit()
+    {
+        var sent = Enumerable.Range(0, 10).Select(i => Now - TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(i)).ToList();
+        _lease.ReleasedElsewhere(RefreshLockState.Empty with { Requests = sent });
+
+        var outcome = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal((RefreshStatus.Succeeded, true), (outcome.Status, outcome.Refreshed));
+        Assert.Equal(1, _harness.Welkin.Attempts);
+        // Only the request just sent is kept: the old ones have left the window.
+        Assert.Single(_lease.State.Requests);
     }
 }
