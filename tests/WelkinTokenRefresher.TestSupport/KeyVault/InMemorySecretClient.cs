@@ -50,7 +50,7 @@ public sealed class InMemorySecretClient : SecretClient
     /// <summary>Awaited by each write before it stores: a test holds writes open with it.</summary>
     public Func<CancellationToken, Task>? BeforeWrite { get; set; }
 
-    /// <summary>Reads answered or failed.</summary>
+    /// <summary>Reads made (answered, failed or still held open).</summary>
     public int Reads => Volatile.Read(ref _reads);
 
     /// <summary>Writes stored or failed.</summary>
@@ -165,18 +165,19 @@ public sealed class InMemorySecretClient : SecretClient
     public override async Task<Response<KeyVaultSecret>> GetSecretAsync(string name, string? version, SecretContentType? outContentType, CancellationToken cancellationToken = default)
     {
         await DelayAsync(cancellationToken);
-        if (BeforeRead is { } hold)
-        {
-            await hold(cancellationToken);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
+        // Counted when it reaches the vault, before any hold: a read held open has been made.
         Interlocked.Increment(ref _reads);
         lock (_sync)
         {
             _readRequests.Add((name, string.IsNullOrEmpty(version) ? null : version));
         }
 
+        if (BeforeRead is { } hold)
+        {
+            await hold(cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         ThrowIfFaulted(VaultOperation.Read, ReadFailure);
         KeyVaultSecret? found;
         lock (_sync)
@@ -197,7 +198,7 @@ public sealed class InMemorySecretClient : SecretClient
             throw new RequestFailedException(403, "Operation get is not allowed on a disabled secret.", "SecretDisabled", null);
         }
 
-        return Response.FromValue(found, new AnswerResponse(200));
+        return Response.FromValue(found, new StatusOnlyResponse(200));
     }
 
     public override async Task<Response<KeyVaultSecret>> SetSecretAsync(KeyVaultSecret secret, CancellationToken cancellationToken = default)
@@ -216,7 +217,7 @@ public sealed class InMemorySecretClient : SecretClient
         }
 
         ThrowIfFaulted(VaultOperation.Write, WriteFailure);
-        return Response.FromValue(Store(secret, null), new AnswerResponse(200));
+        return Response.FromValue(Store(secret, null), new StatusOnlyResponse(200));
     }
 
     public override Task<Response<KeyVaultSecret>> SetSecretAsync(string name, string value, CancellationToken cancellationToken = default) =>

@@ -84,4 +84,38 @@ public sealed class RefreshMetricsTests : IDisposable
 
         Assert.Equal(54 * 60, gauge.LastMeasurement!.Value);
     }
+
+    [Fact]
+    public async Task The_duration_histogram_records_each_refresh_in_seconds_with_the_counters_labels()
+    {
+        using var durations = new MetricCollector<double>(_engine.Services.GetRequiredService<IMeterFactory>(), RefreshMetrics.MeterName, "welkin.token.refresh.duration");
+        var welkinAnswer = new TaskCompletionSource<IssuedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _engine.VaultHolds(VaultReading.Missing);
+        _engine.Welkin.Setup(w => w.RequestTokenAsync(It.IsAny<CancellationToken>())).Returns(() => welkinAnswer.Task);
+        _engine.Vault.Setup(v => v.WriteAsync(It.IsAny<IssuedToken>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IssuedToken t, CancellationToken _) => MockedEngine.Stored("v-new", t.IssuedAt, t.ExpiresAt));
+
+        var refresh = _engine.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
+        _engine.Time.Advance(TimeSpan.FromSeconds(3));
+        welkinAnswer.SetResult(_engine.Issued());
+        await refresh;
+
+        var measurement = Assert.Single(durations.GetMeasurementSnapshot());
+        Assert.Equal(3, measurement.Value);
+        Assert.Equal(("refreshed", "OnDemand"), ((string)measurement.Tags["outcome"]!, (string)measurement.Tags["trigger"]!));
+    }
+
+    [Fact]
+    public async Task A_refresh_that_sees_no_token_keeps_the_last_known_expiry_on_the_gauge()
+    {
+        using var gauge = new MetricCollector<double>(_engine.Services.GetRequiredService<IMeterFactory>(), RefreshMetrics.MeterName, "welkin.token.remaining_lifetime");
+        _engine.VaultHoldsTokenAged(TimeSpan.FromMinutes(5));
+        await _engine.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        _engine.Vault.Setup(v => v.ReadCurrentAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new TokenVaultException(VaultFailureKind.Unavailable, "down"));
+        await _engine.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        gauge.RecordObservableInstruments();
+
+        Assert.Equal(55 * 60, gauge.LastMeasurement!.Value);
+    }
 }

@@ -4,8 +4,8 @@ using Azure.Core;
 
 namespace WelkinTokenRefresher.TestSupport.KeyVault;
 
-/// <summary>The raw HTTP answer under a value the fake returns: a status and nothing else.</summary>
-internal sealed class AnswerResponse(int status) : Response
+/// <summary>The raw HTTP answer under a value an in-memory double returns: a status and nothing else.</summary>
+public sealed class StatusOnlyResponse(int status) : Response
 {
     public override int Status => status;
 
