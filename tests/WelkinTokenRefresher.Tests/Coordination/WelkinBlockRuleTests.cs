@@ -54,7 +54,7 @@ public sealed class WelkinBlockRuleTests : IDisposable
         var first = await _harness.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
 
         // The answer to the caller.
-        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited), (first.Status, first.Reason));
+        Assert.Equal((RefreshStatus.Throttled, false, RefreshReasons.RateLimited, "rate-limited"), (first.Status, first.Refreshed, first.Reason, first.FailureCategory));
         Assert.Equal(blockEnd - _harness.Time.GetUtcNow(), first.RetryAfter);
         Assert.Equal((int)(blockEnd - _harness.Time.GetUtcNow()).TotalSeconds, RefreshReport.ToRetryAfterSeconds(first.RetryAfter!.Value));
         // The in-process guard.

@@ -74,7 +74,10 @@ public sealed class RefreshMetricsTests : IDisposable
     public async Task The_remaining_lifetime_gauge_reports_the_seconds_left_on_the_token_last_seen()
     {
         using var gauge = new MetricCollector<double>(_engine.Services.GetRequiredService<IMeterFactory>(), RefreshMetrics.MeterName, "welkin.token.remaining_lifetime");
+        // The meter exists, but no expiry has been seen yet: nothing is reported rather than a made-up lifetime.
+        _engine.Services.GetRequiredService<RefreshMetrics>();
         gauge.RecordObservableInstruments();
+        Assert.NotNull(gauge.Instrument);
         Assert.Empty(gauge.GetMeasurementSnapshot());
 
         _engine.VaultHoldsTokenAged(TimeSpan.FromMinutes(5));
@@ -117,5 +120,72 @@ public sealed class RefreshMetricsTests : IDisposable
         gauge.RecordObservableInstruments();
 
         Assert.Equal(55 * 60, gauge.LastMeasurement!.Value);
+    }
+
+    [Theory]
+    [InlineData("welkin.token.refreshes", "{refresh}", "Refresh requests by outcome.")]
+    [InlineData("welkin.token.refresh.duration", "s", "Duration of refresh requests.")]
+    [InlineData("welkin.token.remaining_lifetime", "s", "Seconds until the vault's token expires, as last seen by this instance.")]
+    public void Each_instrument_has_the_name_and_unit_the_alert_rules_and_dashboards_read(string name, string unit, string description)
+    {
+        var meterFactory = _engine.Services.GetRequiredService<IMeterFactory>();
+        _engine.Services.GetRequiredService<RefreshMetrics>();
+        var instrument = InstrumentsOf(meterFactory).First(i => i.Name == name);
+        Assert.Equal((unit, description), (instrument.Unit, instrument.Description));
+    }
+
+    [Fact]
+    public async Task Reading_the_status_updates_the_remaining_lifetime_gauge()
+    {
+        using var gauge = new MetricCollector<double>(_engine.Services.GetRequiredService<IMeterFactory>(), RefreshMetrics.MeterName, "welkin.token.remaining_lifetime");
+        _engine.VaultHoldsTokenAged(TimeSpan.FromMinutes(20));
+
+        await _engine.Refresher.GetStatusAsync(CancellationToken.None);
+        gauge.RecordObservableInstruments();
+
+        Assert.Equal(40 * 60, gauge.LastMeasurement!.Value);
+    }
+
+    private static List<Instrument> InstrumentsOf(IMeterFactory meterFactory)
+    {
+        var found = new List<Instrument>();
+        using var listener = new MeterListener { InstrumentPublished = (instrument, _) => found.Add(instrument) };
+        listener.Start();
+        return found.Where(i => i.Meter.Name == RefreshMetrics.MeterName && i.Meter.Scope == meterFactory).ToList();
+    }
+
+    [Theory]
+    [InlineData(WelkinFailureKind.CredentialsRejected, "credentials-rejected")]
+    [InlineData(WelkinFailureKind.RateLimited, "rate-limited")]
+    [InlineData(WelkinFailureKind.Transient, "welkin-unavailable")]
+    [InlineData(WelkinFailureKind.InvalidResponse, "invalid-response")]
+    public void Each_Welkin_failure_has_its_documented_category(WelkinFailureKind kind, string category) =>
+        Assert.Equal(category, RefreshOutcome.Category(kind));
+
+    [Theory]
+    [InlineData(VaultFailureKind.NoCredential, "vault-no-credential")]
+    [InlineData(VaultFailureKind.AuthenticationFailed, "vault-authentication-failed")]
+    [InlineData(VaultFailureKind.Forbidden, "vault-forbidden")]
+    [InlineData(VaultFailureKind.Throttled, "vault-throttled")]
+    [InlineData(VaultFailureKind.Unavailable, "vault-unavailable")]
+    [InlineData(VaultFailureKind.Rejected, "vault-rejected")]
+    public void Each_vault_failure_has_its_documented_category(VaultFailureKind kind, string category) =>
+        Assert.Equal(category, RefreshOutcome.Category(kind));
+
+    [Fact]
+    public async Task Failure_log_lines_carry_the_category_and_the_message()
+    {
+        _engine.VaultHolds(VaultReading.Missing);
+        _engine.Welkin.Setup(w => w.RequestTokenAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new WelkinTokenException(WelkinFailureKind.CredentialsRejected, "Welkin rejected the API client credentials."));
+        await _engine.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        _engine.Vault.Setup(v => v.ReadCurrentAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new TokenVaultException(VaultFailureKind.Forbidden, "Access denied."));
+        await _engine.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        var logs = _engine.Logs.GetSnapshot();
+        var welkin = Assert.Single(logs, r => r.Id.Id == 2001);
+        Assert.Contains("credentials-rejected: Welkin rejected the API client credentials.", welkin.Message, StringComparison.Ordinal);
+        var vault = Assert.Single(logs, r => r.Id.Id == 2002);
+        Assert.Contains("vault-forbidden: Access denied.", vault.Message, StringComparison.Ordinal);
     }
 }
