@@ -28,9 +28,10 @@ param alertEmail string = ''
 @description('Create an Event Grid system topic on the token vault (SecretNewVersionCreated for consumers).')
 param enableTokenEvents bool = false
 
-@description('Minutes without a successful refresh before the staleness alert fires.')
-@minValue(10)
-@maxValue(1440)
+// A log alert's windowSize takes only 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440 or 2880 minutes; any
+// other value fails the deployment. 5 is shorter than the timer tick, 2880 longer than anyone should wait.
+@description('Minutes without a successful refresh before the staleness alert fires (a log alert window size).')
+@allowed([10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440])
 param noRefreshAlertWindowMinutes int = 60
 
 @description('Upper bound of Flex Consumption instances; the app is tiny, this only limits HTTP bursts.')
@@ -137,7 +138,6 @@ module functionApp 'modules/functionapp.bicep' = {
     identityClientId: identity.outputs.clientId
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     blobEndpoint: storage.outputs.blobEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     workspaceId: monitoring.outputs.workspaceId

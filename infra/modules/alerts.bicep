@@ -1,7 +1,9 @@
 // Alerts over the app's own telemetry in the workspace (workspace-based Application Insights writes
 // AppMetrics there). The queries read the Meter 'WelkinTokenRefresher':
-//   welkin.token.refreshes (counter, dimension 'outcome'), welkin.token.remaining_lifetime (gauge, seconds).
-// Timing and its reasoning: docs/deploy.md, "Alerts".
+//   welkin.token.refreshes (counter, dimension 'outcome': 'refreshed' once per token written to the vault,
+//   'joined' for callers that shared another call's refresh, failures once per attempt),
+//   welkin.token.remaining_lifetime (gauge, seconds, as last seen by each instance).
+// Timing and its reasoning: README.md, "Alerts".
 
 param location string
 param tags object
@@ -33,7 +35,8 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
 }
 
 // Absence alert: no 'refreshed' outcome at all in the window. Catches a stopped app or broken
-// telemetry, where no failure is ever reported.
+// telemetry, where no failure is ever reported. 'joined' never counts: a storm of on-demand calls that
+// shared one refresh (or fetched nothing) must not look like many successes.
 resource noSuccessfulRefresh 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: '${namePrefix}-no-successful-refresh'
   location: location
@@ -52,8 +55,12 @@ resource noSuccessfulRefresh 'Microsoft.Insights/scheduledQueryRules@2023-12-01'
     criteria: {
       allOf: [
         {
+          // AppMetrics exists only once telemetry has arrived; the empty datatable keeps the query valid
+          // without it, so lost telemetry fires this rule instead of failing its evaluation.
           query: '''
-AppMetrics
+union isfuzzy=true
+    (datatable(TimeGenerated: datetime, Name: string, Sum: real, Properties: dynamic)[]),
+    (AppMetrics)
 | where Name == "welkin.token.refreshes" and tostring(Properties.outcome) == "refreshed"
 | where Sum > 0
 '''
@@ -113,7 +120,10 @@ AppMetrics
   }
 }
 
-// The app itself observed that the token in the vault has expired (remaining lifetime <= 0).
+// The token in the vault has expired (remaining lifetime <= 0) as seen by the freshest instance: each instance
+// reports the lifetime of the token it last read, and an idle one may still hold the old token while the timer's
+// instance has read a fresh one. So the rule takes the largest value of every instance per 5-minute bin (bins
+// aligned to the window, so none is partial; every live instance reports about once a minute).
 resource tokenExpired 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: '${namePrefix}-token-expired'
   location: location
@@ -134,8 +144,8 @@ resource tokenExpired 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           query: '''
 AppMetrics
 | where Name == "welkin.token.remaining_lifetime"
-| extend RemainingSeconds = Sum / iff(ItemCount > 0, ItemCount, 1)
-| where RemainingSeconds <= 0
+| summarize FreshestRemainingSeconds = max(Max) by bin_at(TimeGenerated, 5m, ago(10m))
+| where FreshestRemainingSeconds <= 0
 '''
           timeAggregation: 'Count'
           operator: 'GreaterThan'

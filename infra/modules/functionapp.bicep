@@ -10,7 +10,6 @@ param identityId string
 param identityClientId string
 param deploymentContainerUrl string
 param blobEndpoint string
-param queueEndpoint string
 param tableEndpoint string
 param applicationInsightsConnectionString string
 param workspaceId string
@@ -83,14 +82,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
     }
+    // Flex Consumption rejects FTP, worker, runtime and always-on site properties (ftpsState among them, in some
+    // regions); FTP is off through the basic-publishing policies below and the runtime comes from functionAppConfig.
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       appSettings: [
+        // Blob (host lease, timer state, deployment) and table (diagnostic events) only: the app has no queue
+        // trigger and its identity no queue role.
         { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
-        { name: 'AzureWebJobsStorage__queueServiceUri', value: queueEndpoint }
         { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }

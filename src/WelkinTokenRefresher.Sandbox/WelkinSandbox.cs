@@ -98,6 +98,9 @@ public sealed class WelkinSandbox : IAsyncDisposable
         ["IDENTITY_ENDPOINT"] = IdentityEndpoint.AbsoluteUri,
         ["IDENTITY_HEADER"] = IdentityHeader,
         ["SSL_CERT_FILE"] = CertificatePemPath,
+        // Python requests and Node.js ignore SSL_CERT_FILE; the consumer examples in docs/examples need these.
+        ["REQUESTS_CA_BUNDLE"] = CertificatePemPath,
+        ["NODE_EXTRA_CA_CERTS"] = CertificatePemPath,
     };
 
     /// <summary>Starts the three emulators on 127.0.0.1.</summary>

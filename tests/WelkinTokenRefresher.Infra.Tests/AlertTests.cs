@@ -75,9 +75,91 @@ public sealed class AlertTests(BicepFixture bicep)
         var criterion = Criterion(rule);
         var query = criterion.GetProperty("query").GetString()!;
         Assert.Contains("\"welkin.token.remaining_lifetime\"", query, StringComparison.Ordinal);
-        Assert.Contains("RemainingSeconds <= 0", query, StringComparison.Ordinal);
+        Assert.Equal("Count", criterion.GetProperty("timeAggregation").GetString());
         Assert.Equal("GreaterThan", criterion.GetProperty("operator").GetString());
         Assert.Equal(0, criterion.GetProperty("threshold").GetInt32());
+    }
+
+    [Fact]
+    public void Token_expired_takes_the_freshest_view_across_instances_per_bin_aligned_to_the_window()
+    {
+        // An idle instance that last saw the old token must not raise a Sev-0 while another has read a fresh one:
+        // the largest remaining lifetime of any instance per bin decides, and only a bin where even that is <= 0 fires.
+        var rule = Rule("token-expired");
+        Assert.Equal("PT10M", rule.Properties.GetProperty("windowSize").GetString());
+        var lines = QueryLines(Criterion(rule));
+        Assert.Equal(
+            [
+                "AppMetrics",
+                "| where Name == \"welkin.token.remaining_lifetime\"",
+                "| summarize FreshestRemainingSeconds = max(Max) by bin_at(TimeGenerated, 5m, ago(10m))",
+                "| where FreshestRemainingSeconds <= 0",
+            ],
+            lines);
+    }
+
+    [Fact]
+    public void No_successful_refresh_still_evaluates_and_fires_before_any_telemetry_arrived()
+    {
+        // AppMetrics exists only after the first telemetry: a bare reference would make the query fail instead of
+        // firing exactly when telemetry never works. A fuzzy union with an empty table of the same columns keeps it valid.
+        var lines = QueryLines(Criterion(Rule("no-successful-refresh")));
+        Assert.Equal("union isfuzzy=true", lines[0]);
+        Assert.Equal("(datatable(TimeGenerated: datetime, Name: string, Sum: real, Properties: dynamic)[]),", lines[1]);
+        Assert.Equal("(AppMetrics)", lines[2]);
+        Assert.DoesNotContain(lines.Skip(3), l => l.Contains("AppMetrics", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Success_counts_only_refreshed_outcomes_and_failures_only_failed_ones_never_joiners()
+    {
+        // 'refreshed' is recorded once per token written; callers that joined a refresh in flight record 'joined'.
+        // A storm of on-demand calls must neither satisfy the staleness rule nor multiply one failure into an alert.
+        Assert.Equal(["refreshed"], OutcomesIn(Criterion(Rule("no-successful-refresh"))));
+        Assert.Equal(["vault-failed", "welkin-failed"], OutcomesIn(Criterion(Rule("refresh-failures"))));
+        Assert.All(bicep.Template.OfType("Microsoft.Insights/scheduledQueryRules"),
+            r => Assert.DoesNotContain("joined", Criterion(r).GetProperty("query").GetString()!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Staleness_window_takes_only_window_sizes_a_log_alert_accepts()
+    {
+        int[] accepted = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880];
+        var parameter = bicep.Template.Parameter("noRefreshAlertWindowMinutes");
+        var allowed = parameter.GetProperty("allowedValues").EnumerateArray().Select(v => v.GetInt32()).ToList();
+        Assert.NotEmpty(allowed);
+        Assert.Subset(accepted.ToHashSet(), allowed.ToHashSet());
+        Assert.Contains(parameter.GetProperty("defaultValue").GetInt32(), allowed);
+        // Shorter than two timer ticks would fire between healthy refreshes.
+        Assert.All(allowed, v => Assert.True(v >= 10, $"{v} minutes is shorter than two timer ticks."));
+        Assert.DoesNotContain(20, allowed);
+        Assert.DoesNotContain(50, allowed);
+        Assert.DoesNotContain(90, allowed);
+    }
+
+    [Fact]
+    public void Readme_alerts_section_names_the_allowed_window_sizes_and_the_freshest_instance_rule()
+    {
+        var section = Readme.Section("### Alerts");
+        var allowed = bicep.Template.Parameter("noRefreshAlertWindowMinutes").GetProperty("allowedValues").EnumerateArray().Select(v => v.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var list = string.Join(", ", allowed);
+        Assert.Contains(list, section, StringComparison.Ordinal);
+        // Once in the parameter list of Deploy, once in Alerts.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(Readme.Section("## Deploy"), System.Text.RegularExpressions.Regex.Escape(list)));
+        Assert.Contains("`joined`", section, StringComparison.Ordinal);
+        Assert.Contains("freshest", section, StringComparison.Ordinal);
+    }
+
+    private static List<string> QueryLines(System.Text.Json.JsonElement criterion) =>
+        criterion.GetProperty("query").GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static List<string> OutcomesIn(System.Text.Json.JsonElement criterion)
+    {
+        var query = criterion.GetProperty("query").GetString()!;
+        var clause = System.Text.RegularExpressions.Regex.Match(query, @"tostring\(Properties\.outcome\) (?:== ""([^""]+)""|in \(([^)]*)\))");
+        Assert.True(clause.Success, $"No outcome filter in {query}");
+        var values = clause.Groups[1].Success ? clause.Groups[1].Value : clause.Groups[2].Value;
+        return values.Split(',').Select(v => v.Trim().Trim('"')).Order(StringComparer.Ordinal).ToList();
     }
 
     [Fact]

@@ -55,7 +55,8 @@ public sealed class AzdTests(BicepFixture bicep)
     public void Ci_workflow_builds_tests_and_deploys_main_with_federated_credentials()
     {
         var workflow = File.ReadAllText(RepoPaths.Combine(".github", "workflows", "ci.yml"));
-        Assert.Contains("dotnet test", workflow, StringComparison.Ordinal);
+        Assert.Contains("bash .ci/run", workflow, StringComparison.Ordinal);
+        Assert.Contains("dotnet test", File.ReadAllText(RepoPaths.Combine(".ci", "run")), StringComparison.Ordinal);
         Assert.Contains("id-token: write", workflow, StringComparison.Ordinal);
         Assert.Contains("--federated-credential-provider github", workflow, StringComparison.Ordinal);
         Assert.Contains("refs/heads/main", workflow, StringComparison.Ordinal);

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace WelkinTokenRefresher.Infra.Tests;
 
 /// <summary>
-/// Compiles and lints infra/main.bicep once per test run with the Bicep CLI from NuGet.
+/// Compiles and lints infra/main.bicep once per test run with the Bicep CLI (see <see cref="BicepCli"/>).
 /// Any error or warning (linter included) fails every test that uses the fixture.
 /// </summary>
 public sealed class BicepFixture : IDisposable
@@ -15,7 +13,7 @@ public sealed class BicepFixture : IDisposable
 
     public BicepFixture()
     {
-        BicepPath = LocateBicep();
+        BicepPath = BicepCli.Locate();
         var mainBicep = RepoPaths.Combine("infra", "main.bicep");
 
         var build = Run(BicepPath, "build", mainBicep, "--outfile", _outputFile);
@@ -56,42 +54,6 @@ public sealed class BicepFixture : IDisposable
         output.Contains(": Warning ", StringComparison.Ordinal)
         || output.Contains(": Error ", StringComparison.Ordinal)
         || output.Contains(": Info ", StringComparison.Ordinal);
-
-    private static string LocateBicep()
-    {
-        // The package is the linux-x64 build of the CLI; other platforms would need another package.
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
-        {
-            throw new PlatformNotSupportedException(
-                $"The infrastructure tests run the Bicep CLI from the NuGet package Azure.Bicep.CommandLine.linux-x64, " +
-                $"which only runs on linux-x64; this machine is {RuntimeInformation.RuntimeIdentifier}. " +
-                "Run them on linux-x64 (as CI does) or in a linux-x64 container.");
-        }
-
-        var packagePath = typeof(BicepFixture).Assembly
-            .GetCustomAttributes<AssemblyMetadataAttribute>()
-            .SingleOrDefault(a => a.Key == "BicepPackagePath")?.Value;
-        if (string.IsNullOrEmpty(packagePath))
-        {
-            throw new InvalidOperationException(
-                "The build did not record where Azure.Bicep.CommandLine.linux-x64 was restored (BicepPackagePath); run dotnet restore.");
-        }
-
-        var bicep = Path.Combine(packagePath, "tools", "bicep");
-        if (!File.Exists(bicep))
-        {
-            throw new FileNotFoundException($"The Bicep CLI is not at {bicep}; run dotnet restore.", bicep);
-        }
-
-        // NuGet extracts files without the execute bit on some machines.
-        var mode = File.GetUnixFileMode(bicep);
-        if ((mode & UnixFileMode.UserExecute) == 0)
-        {
-            File.SetUnixFileMode(bicep, mode | UnixFileMode.UserExecute);
-        }
-
-        return bicep;
-    }
 
     private static ProcessResult Run(string fileName, params string[] arguments)
     {

@@ -34,7 +34,6 @@ public sealed class FunctionAppTests(BicepFixture bicep)
         Assert.True(Site.Properties.GetProperty("httpsOnly").GetBoolean());
         var siteConfig = Site.Properties.GetProperty("siteConfig");
         Assert.Equal("1.2", siteConfig.GetProperty("minTlsVersion").GetString());
-        Assert.Equal("Disabled", siteConfig.GetProperty("ftpsState").GetString());
 
         var policies = bicep.Template.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
         Assert.Equal(["ftp", "scm"], policies.Select(p => p.Name.Split(", '")[^1].TrimEnd(']', ')', '\'')).Order());
@@ -82,7 +81,6 @@ public sealed class FunctionAppTests(BicepFixture bicep)
         foreach (var (setting, output) in new[]
         {
             ("AzureWebJobsStorage__blobServiceUri", "blobEndpoint"),
-            ("AzureWebJobsStorage__queueServiceUri", "queueEndpoint"),
             ("AzureWebJobsStorage__tableServiceUri", "tableEndpoint"),
         })
         {
@@ -92,9 +90,6 @@ public sealed class FunctionAppTests(BicepFixture bicep)
 
         // A plain AzureWebJobsStorage setting would be a connection string (with a key).
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
-        // Flex Consumption rejects these; the runtime comes from functionAppConfig.
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
-        Assert.DoesNotContain("WEBSITE_RUN_FROM_PACKAGE", settings.Keys);
     }
 
     [Fact]

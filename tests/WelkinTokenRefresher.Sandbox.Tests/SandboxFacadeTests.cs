@@ -18,6 +18,8 @@ public sealed class SandboxFacadeTests
         Assert.Equal(sandbox.IdentityEndpoint.AbsoluteUri, settings["IDENTITY_ENDPOINT"]);
         Assert.Equal(sandbox.IdentityHeader, settings["IDENTITY_HEADER"]);
         Assert.Equal(sandbox.CertificatePemPath, settings["SSL_CERT_FILE"]);
+        Assert.Equal(sandbox.CertificatePemPath, settings["REQUESTS_CA_BUNDLE"]);
+        Assert.Equal(sandbox.CertificatePemPath, settings["NODE_EXTRA_CA_CERTS"]);
         Assert.All([sandbox.WelkinBaseUrl, sandbox.VaultUri, sandbox.IdentityEndpoint], uri => Assert.Equal("127.0.0.1", uri.Host));
         Assert.Equal("https", sandbox.VaultUri.Scheme);
         Assert.Contains("BEGIN CERTIFICATE", await File.ReadAllTextAsync(sandbox.CertificatePemPath), StringComparison.Ordinal);

@@ -1,0 +1,107 @@
+using WelkinTokenRefresher.ExampleTests.Infrastructure;
+using WelkinTokenRefresher.Sandbox;
+
+namespace WelkinTokenRefresher.ExampleTests;
+
+/// <summary>
+/// The README's consumer example in one language, run unchanged with the real Azure SDK against the sandbox (HTTPS vault
+/// with the challenge handshake, managed identity endpoint, Welkin stand-in), counting the vault reads it makes.
+/// The README's rules: one read shared by concurrent callers, none inside the cache window, at most one read per
+/// minimum interval while the newest token is near expiry or expired, and on a 401 one re-read and one retry.
+/// </summary>
+public abstract class ConsumerExampleTests(ExampleLanguage language)
+{
+    private const int Callers = 20;
+
+    private static readonly TimeSpan MinimumReadInterval = TimeSpan.FromSeconds(30);
+
+    private static TimeProvider Clock => TimeProvider.System;
+
+    [Fact]
+    public async Task Twenty_concurrent_callers_on_a_cold_cache_share_one_read_and_no_call_in_the_cache_window_reads()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var token = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, token.Value, expiresOn: token.ExpiresAt);
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+
+        Assert.All(await example.CallAsync(Callers, sandbox.PingUrl), status => Assert.Equal(200, status));
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(200, Assert.Single(await example.CallAsync(1, sandbox.PingUrl)));
+        }
+
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+        Assert.Equal(0, sandbox.Welkin.Counters.PingRejected);
+    }
+
+    [Fact]
+    public async Task After_a_401_on_a_new_version_twenty_concurrent_callers_make_one_read_and_each_retries_once()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var old = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, old.Value, expiresOn: old.ExpiresAt);
+        using var welkin = new ProbeEndpoint();
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+        Assert.All(await example.CallAsync(Callers, welkin.Url), status => Assert.Equal(200, status));
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+
+        // Past the minimum read interval (a re-read inside it would be refused by design), the refresher writes a new
+        // version and Welkin stops accepting the old token, which every caller still holds.
+        await Task.Delay(MinimumReadInterval + TimeSpan.FromSeconds(1), Clock);
+        var fresh = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, fresh.Value, expiresOn: fresh.ExpiresAt);
+        welkin.Reject(old.Value);
+        sandbox.KeyVault.ResetCounters();
+        var before = welkin.Received.Count;
+
+        Assert.All(await example.CallAsync(Callers, welkin.Url), status => Assert.Equal(200, status));
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+        var sent = welkin.Received.Skip(before).Select(h => h["Authorization"]).ToList();
+        Assert.Equal(Callers, sent.Count(a => a == $"Bearer {old.Value}"));
+        Assert.Equal(Callers, sent.Count(a => a == $"Bearer {fresh.Value}"));
+        Assert.Equal(2 * Callers, sent.Count);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(-1)]
+    public async Task A_newest_token_near_expiry_or_expired_is_read_at_most_once_per_minimum_interval(int minutesLeft)
+    {
+        // The refresher is failing: the vault's newest version has under 5 minutes left (or none). Every call finds the
+        // cached token stale, and without a minimum interval every call would read the vault.
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var token = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, token.Value, expiresOn: Clock.GetUtcNow().AddMinutes(minutesLeft));
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(200, Assert.Single(await example.CallAsync(1, sandbox.PingUrl)));
+        }
+
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+    }
+
+    [Fact]
+    public async Task Caller_headers_are_sent_beside_the_bearer_token()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var token = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, token.Value, expiresOn: token.ExpiresAt);
+        using var welkin = new ProbeEndpoint();
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+
+        Assert.Equal(200, Assert.Single(await example.CallWithHeaderAsync(welkin.Url)));
+
+        var headers = Assert.Single(welkin.Received);
+        Assert.Equal(language.Name, headers["X-Probe"]);
+        Assert.Equal($"Bearer {token.Value}", headers["Authorization"]);
+    }
+}
+
+public sealed class PythonExampleTests() : ConsumerExampleTests(ExampleLanguage.Python);
+
+public sealed class JavaScriptExampleTests() : ConsumerExampleTests(ExampleLanguage.JavaScript);

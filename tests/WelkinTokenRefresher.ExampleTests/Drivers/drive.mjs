@@ -1,0 +1,25 @@
+// Drives docs/examples/javascript/welkin-token.mjs for the example tests, one command per line on stdin.
+//   call N URL     N concurrent callWelkin(URL); prints "statuses S1,S2,..."
+//   headers URL    one call with a caller header in a Headers object (X-Probe: javascript); prints "statuses S"
+// Errors print "error TYPE: MESSAGE". Nothing here prints a token.
+import { createInterface } from "node:readline";
+import { callWelkin } from "../../../docs/examples/javascript/welkin-token.mjs";
+
+console.log("ready");
+for await (const line of createInterface({ input: process.stdin })) {
+  const [command, first, second] = line.split(" ");
+  try {
+    let statuses;
+    if (command === "call") {
+      const responses = await Promise.all(Array.from({ length: Number(first) }, () => callWelkin(second)));
+      statuses = responses.map((r) => r.status);
+    } else if (command === "headers") {
+      statuses = [(await callWelkin(first, { headers: new Headers({ "X-Probe": "javascript" }) })).status];
+    } else {
+      break;
+    }
+    console.log(`statuses ${statuses.join(",")}`);
+  } catch (error) {
+    console.log(`error ${error?.name}: ${String(error?.message ?? error).split("\n")[0]}`);
+  }
+}
