@@ -19,8 +19,19 @@ param welkinApiClient string
 @description('Welkin API client secret (stored in the credentials vault).')
 param welkinSecret string
 
-@description('Object ids of workloads that may read the token; they get Key Vault Secrets User on the token vault only.')
+@description('Object ids of workloads that may read every token; they get Key Vault Secrets User on the token vault only.')
 param consumerPrincipalIds array = []
+
+// Plain arrays rather than user-defined types: those switch the compiled template to symbolic resource names.
+@description('Named Welkin API clients besides the default one (README.md, "Several API clients"): { name, api?, tenant?, baseUrl?, tokenPath?, secretName? }; name is 1-40 lower-case letters and digits, not "default"; an unset value inherits the default client\'s; secretName defaults to welkin-api-token-{name}.')
+param welkinClients array = []
+
+@secure()
+@description('Credentials of the named clients, keyed by client name: { "<name>": { "apiClient": "...", "secret": "..." } }.')
+param welkinClientCredentials object = {}
+
+@description('Consumers that may read only some clients\' tokens: { principalId, clients: [ names, "default" for the single-client token ] } (Key Vault Secrets User on those secrets). A token secret exists only after the app\'s first refresh of that client, so add a grant after it.')
+param consumerGrants array = []
 
 @description('E-mail address that receives alerts; empty creates the action group without receivers.')
 param alertEmail string = ''
@@ -57,6 +68,48 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var apiClientSecretName = 'welkin-api-client'
 var apiSecretSecretName = 'welkin-api-secret'
+
+// The token secret of every client, 'default' included; grants and outputs name clients by these keys.
+var tokenSecretNames = union(
+  { default: tokenSecretName },
+  toObject(validatedClients, c => c.name, c => c.?secretName ?? 'welkin-api-token-${c.name}')
+)
+
+// The app also accepts hyphens, but a client name is part of its app setting names (Welkin__Clients__{name}__...),
+// and App Service allows only letters, digits, periods and underscores there. ARM has no regex: a name is valid
+// when splitting it on every allowed character leaves nothing.
+var clientNameCharacters = [
+  'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z'
+  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'
+]
+var clientNames = map(welkinClients, c => c.name)
+var invalidClientNames = filter(
+  clientNames,
+  n => n == 'default' || empty(n) || length(n) > 40 || !empty(join(split(n, clientNameCharacters), ''))
+)
+var invalidApiClients = filter(welkinClients, c => !contains(['auth-token', 'api-clients'], c.?api ?? 'auth-token'))
+var duplicateClientNames = union(filter(clientNames, n => length(filter(clientNames, m => m == n)) > 1), [])
+var tokenSecretNameList = concat([tokenSecretName], map(welkinClients, c => c.?secretName ?? 'welkin-api-token-${c.name}'))
+var duplicateTokenSecretNames = union(filter(tokenSecretNameList, n => length(filter(tokenSecretNameList, m => m == n)) > 1), [])
+var unknownGrantClients = filter(flatten(map(consumerGrants, g => g.clients)), n => !contains(tokenSecretNames, n))
+
+// Every problem is named in one message that fails the deployment before anything is created.
+var clientProblems = concat(
+  empty(invalidClientNames)
+    ? []
+    : ['invalid client name(s) ${join(invalidClientNames, ', ')}: use 1-40 lower-case letters and digits (App Service app setting names take no hyphens), and not "default"'],
+  empty(invalidApiClients)
+    ? []
+    : ['unknown api of client(s) ${join(map(invalidApiClients, c => c.name), ', ')}: use auth-token or api-clients'],
+  empty(duplicateClientNames) ? [] : ['duplicate client name(s) ${join(duplicateClientNames, ', ')}'],
+  empty(duplicateTokenSecretNames)
+    ? []
+    : ['token secret name(s) ${join(duplicateTokenSecretNames, ', ')} used by more than one client: set distinct secretName values']
+)
+var validatedClients = empty(clientProblems) ? welkinClients : fail('welkinClients: ${join(clientProblems, '; ')}')
+var validatedGrants = empty(unknownGrantClients)
+  ? flatten(map(consumerGrants, g => map(g.clients, c => { principalId: g.principalId, secretName: tokenSecretNames[c] })))
+  : fail('consumerGrants: unknown client(s) ${join(unknownGrantClients, ', ')}; use "default" or a name of welkinClients')
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -110,6 +163,8 @@ module vaults 'modules/vaults.bicep' = {
     apiSecretSecretName: apiSecretSecretName
     welkinApiClient: welkinApiClient
     welkinSecret: welkinSecret
+    welkinClientNames: map(validatedClients, c => c.name)
+    welkinClientCredentials: welkinClientCredentials
   }
 }
 
@@ -123,6 +178,15 @@ module rbac 'modules/rbac.bicep' = {
     tokenVaultName: vaults.outputs.tokenVaultName
     credentialsVaultName: vaults.outputs.credentialsVaultName
     consumerPrincipalIds: consumerPrincipalIds
+  }
+}
+
+module consumerGrantsModule 'modules/consumergrants.bicep' = {
+  name: 'consumer-grants'
+  scope: resourceGroup
+  params: {
+    tokenVaultName: vaults.outputs.tokenVaultName
+    consumerSecretGrants: validatedGrants
   }
 }
 
@@ -144,6 +208,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     welkinCredentialUris: vaults.outputs.welkinCredentialUris
+    welkinClients: map(validatedClients, c => union(c, { secretName: tokenSecretNames[c.name] }))
+    welkinClientCredentialUris: vaults.outputs.welkinClientCredentialUris
     tokenVaultUri: vaults.outputs.tokenVaultUri
     tokenSecretName: tokenSecretName
     welkinBaseUrl: welkinBaseUrl
@@ -194,6 +260,7 @@ output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output TOKEN_VAULT_NAME string = vaults.outputs.tokenVaultName
 output TOKEN_VAULT_URI string = vaults.outputs.tokenVaultUri
 output TOKEN_SECRET_NAME string = tokenSecretName
+output TOKEN_SECRET_NAMES object = tokenSecretNames
 output CREDENTIALS_VAULT_NAME string = vaults.outputs.credentialsVaultName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output TOKEN_EVENTS_TOPIC_NAME string = enableTokenEvents ? tokenEvents!.outputs.topicName : ''

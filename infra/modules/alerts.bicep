@@ -34,7 +34,8 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-// Absence alert: no 'refreshed' outcome at all in the window. Catches a stopped app or broken
+// Absence alert: no 'refreshed' outcome at all in the window, for the whole app (not split by client: a client
+// that reports nothing has no series to split on; a single client's trouble shows in the per-client rules below). Catches a stopped app or broken
 // telemetry, where no failure is ever reported. 'joined' never counts: a storm of on-demand calls that
 // shared one refresh (or fetched nothing) must not look like many successes.
 resource noSuccessfulRefresh 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
@@ -101,10 +102,18 @@ resource refreshFailures 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           query: '''
 AppMetrics
 | where Name == "welkin.token.refreshes" and tostring(Properties.outcome) in ("welkin-failed", "vault-failed")
-| project TimeGenerated, Failures = Sum
+| project TimeGenerated, Client = tostring(Properties.client), Failures = Sum
 '''
           timeAggregation: 'Total'
           metricMeasureColumn: 'Failures'
+          // One alert per Welkin API client: a failing client alerts by name, and two clients' single failures do not add up.
+          dimensions: [
+            {
+              name: 'Client'
+              operator: 'Include'
+              values: ['*']
+            }
+          ]
           operator: 'GreaterThanOrEqual'
           threshold: 2
           failingPeriods: {
@@ -144,10 +153,18 @@ resource tokenExpired 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           query: '''
 AppMetrics
 | where Name == "welkin.token.remaining_lifetime"
-| summarize FreshestRemainingSeconds = max(Max) by bin_at(TimeGenerated, 5m, ago(10m))
+| summarize FreshestRemainingSeconds = max(Max) by Client = tostring(Properties.client), bin_at(TimeGenerated, 5m, ago(10m))
 | where FreshestRemainingSeconds <= 0
 '''
           timeAggregation: 'Count'
+          // One alert per Welkin API client whose token expired.
+          dimensions: [
+            {
+              name: 'Client'
+              operator: 'Include'
+              values: ['*']
+            }
+          ]
           operator: 'GreaterThan'
           threshold: 0
           failingPeriods: {

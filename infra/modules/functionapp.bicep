@@ -19,6 +19,12 @@ param instanceMemoryMB int
 @description('Versionless Key Vault URIs of the Welkin credentials: { apiClient, secret }.')
 param welkinCredentialUris object
 
+@description('Named clients: { name, api?, tenant?, baseUrl?, tokenPath?, secretName }.')
+param welkinClients array
+
+@description('Versionless Key Vault URIs of each named client\'s credentials, in the order of welkinClients: { apiClient, secret }.')
+param welkinClientCredentialUris array
+
 param tokenVaultUri string
 param tokenSecretName string
 param welkinBaseUrl string
@@ -29,6 +35,50 @@ param refreshSchedule string
 param refreshAfter string
 param refreshBeforeExpiry string
 param minForceInterval string
+
+var staticAppSettings = [
+  // Blob (host lease, timer state, deployment) and table (diagnostic events) only: the app has no queue
+  // trigger and its identity no queue role.
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+  // DefaultAzureCredential picks the user-assigned identity by this id.
+  { name: 'AZURE_CLIENT_ID', value: identityClientId }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+  { name: 'Welkin__BaseUrl', value: welkinBaseUrl }
+  { name: 'Welkin__TokenPath', value: welkinTokenPath }
+  { name: 'Welkin__ApiClient', value: '@Microsoft.KeyVault(SecretUri=${welkinCredentialUris.apiClient})' }
+  { name: 'Welkin__Secret', value: '@Microsoft.KeyVault(SecretUri=${welkinCredentialUris.secret})' }
+  { name: 'Welkin__Timeout', value: welkinTimeout }
+  { name: 'Welkin__MaxTokenRequestsPer5Minutes', value: string(welkinMaxTokenRequestsPer5Minutes) }
+  { name: 'KeyVault__VaultUri', value: tokenVaultUri }
+  { name: 'KeyVault__SecretName', value: tokenSecretName }
+  { name: 'Refresh__Schedule', value: refreshSchedule }
+  { name: 'Refresh__RefreshAfter', value: refreshAfter }
+  { name: 'Refresh__RefreshBeforeExpiry', value: refreshBeforeExpiry }
+  { name: 'Refresh__MinForceInterval', value: minForceInterval }
+]
+
+// Welkin__Clients__{name}__*: credentials as Key Vault references, the token secret always explicit, and every other
+// value only when given (an absent setting inherits the default client's).
+var clientAppSettings = flatten(map(range(0, length(welkinClients)), i => concat(
+  [
+    { name: 'Welkin__Clients__${welkinClients[i].name}__ApiClient', value: '@Microsoft.KeyVault(SecretUri=${welkinClientCredentialUris[i].apiClient})' }
+    { name: 'Welkin__Clients__${welkinClients[i].name}__Secret', value: '@Microsoft.KeyVault(SecretUri=${welkinClientCredentialUris[i].secret})' }
+    { name: 'Welkin__Clients__${welkinClients[i].name}__SecretName', value: welkinClients[i].secretName }
+  ],
+  filter(
+    [
+      { name: 'Welkin__Clients__${welkinClients[i].name}__Api', value: welkinClients[i].?api ?? '' }
+      { name: 'Welkin__Clients__${welkinClients[i].name}__Tenant', value: welkinClients[i].?tenant ?? '' }
+      { name: 'Welkin__Clients__${welkinClients[i].name}__BaseUrl', value: welkinClients[i].?baseUrl ?? '' }
+      { name: 'Welkin__Clients__${welkinClients[i].name}__TokenPath', value: welkinClients[i].?tokenPath ?? '' }
+    ],
+    setting => !empty(setting.value)
+  )
+)))
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -88,30 +138,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       http20Enabled: true
-      appSettings: [
-        // Blob (host lease, timer state, deployment) and table (diagnostic events) only: the app has no queue
-        // trigger and its identity no queue role.
-        { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
-        { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
-        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        // DefaultAzureCredential picks the user-assigned identity by this id.
-        { name: 'AZURE_CLIENT_ID', value: identityClientId }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
-        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-        { name: 'Welkin__BaseUrl', value: welkinBaseUrl }
-        { name: 'Welkin__TokenPath', value: welkinTokenPath }
-        { name: 'Welkin__ApiClient', value: '@Microsoft.KeyVault(SecretUri=${welkinCredentialUris.apiClient})' }
-        { name: 'Welkin__Secret', value: '@Microsoft.KeyVault(SecretUri=${welkinCredentialUris.secret})' }
-        { name: 'Welkin__Timeout', value: welkinTimeout }
-        { name: 'Welkin__MaxTokenRequestsPer5Minutes', value: string(welkinMaxTokenRequestsPer5Minutes) }
-        { name: 'KeyVault__VaultUri', value: tokenVaultUri }
-        { name: 'KeyVault__SecretName', value: tokenSecretName }
-        { name: 'Refresh__Schedule', value: refreshSchedule }
-        { name: 'Refresh__RefreshAfter', value: refreshAfter }
-        { name: 'Refresh__RefreshBeforeExpiry', value: refreshBeforeExpiry }
-        { name: 'Refresh__MinForceInterval', value: minForceInterval }
-      ]
+      appSettings: concat(staticAppSettings, clientAppSettings)
     }
   }
 }

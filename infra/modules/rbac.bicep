@@ -7,7 +7,7 @@ param applicationInsightsName string
 param tokenVaultName string
 param credentialsVaultName string
 
-@description('Object ids of workloads that may read the token (Key Vault Secrets User on the token vault only).')
+@description('Object ids of workloads that may read every token (Key Vault Secrets User on the token vault only).')
 param consumerPrincipalIds array
 
 var roles = {

@@ -1,6 +1,6 @@
 // Two vaults, because a role assignment cannot target a secret that does not exist yet:
 // - the token vault holds only the short-lived Welkin token (app writes, consumers read);
-// - the credentials vault holds the Welkin API client key and secret (only the app reads).
+// - the credentials vault holds every Welkin API client's key and secret (only the app reads).
 // Both use RBAC, soft delete and purge protection, and send AuditEvent logs to Log Analytics.
 
 param location string
@@ -16,6 +16,13 @@ param welkinApiClient string
 
 @secure()
 param welkinSecret string
+
+@description('Names of the clients besides the default one; each gets welkin-api-client-{name} and welkin-api-secret-{name}.')
+param welkinClientNames array
+
+@secure()
+@description('{ "<name>": { "apiClient": "...", "secret": "..." } } for every name of welkinClientNames.')
+param welkinClientCredentials object
 
 var vaultProperties = {
   tenantId: tenant().tenantId
@@ -66,6 +73,33 @@ resource apiSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+// The default client's names without a suffix, so single-client deployments keep their secrets.
+resource clientApiClientSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
+  for name in welkinClientNames: {
+    parent: credentialsVault
+    name: '${apiClientSecretName}-${name}'
+    properties: {
+      value: contains(welkinClientCredentials, name) && contains(welkinClientCredentials[name], 'apiClient')
+        ? welkinClientCredentials[name].apiClient
+        : fail('welkinClientCredentials: client ${name} has no apiClient; pass { "${name}": { "apiClient": "...", "secret": "..." } }')
+      contentType: 'text/plain'
+    }
+  }
+]
+
+resource clientSecretSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
+  for name in welkinClientNames: {
+    parent: credentialsVault
+    name: '${apiSecretSecretName}-${name}'
+    properties: {
+      value: contains(welkinClientCredentials, name) && contains(welkinClientCredentials[name], 'secret')
+        ? welkinClientCredentials[name].secret
+        : fail('welkinClientCredentials: client ${name} has no secret; pass { "${name}": { "apiClient": "...", "secret": "..." } }')
+      contentType: 'text/plain'
+    }
+  }
+]
+
 resource tokenVaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: tokenVault
@@ -104,3 +138,10 @@ output welkinCredentialUris object = {
   apiClient: apiClientSecret.properties.secretUri
   secret: apiSecretSecret.properties.secretUri
 }
+// Same order as welkinClientNames.
+output welkinClientCredentialUris array = [
+  for (name, i) in welkinClientNames: {
+    apiClient: clientApiClientSecrets[i].properties.secretUri
+    secret: clientSecretSecrets[i].properties.secretUri
+  }
+]

@@ -13,6 +13,24 @@ internal static class ExitCodes
     public const int WelkinUnavailable = 5;
     public const int KeyVaultError = 6;
 
+    /// <summary>
+    /// Most severe first: how several clients' codes combine (<c>--all</c>) into one. What needs a person comes before what
+    /// passes by itself: configuration, rejected credentials, Key Vault (usually a missing role), Welkin unavailable,
+    /// rate limited (the block ends by itself), unhealthy, success.
+    /// </summary>
+    public static IReadOnlyList<int> BySeverity => SeverityOrder;
+
+    private static readonly int[] SeverityOrder = [UsageOrConfiguration, CredentialsRejected, KeyVaultError, WelkinUnavailable, RateLimited, Unhealthy, Success];
+
+    /// <summary>The most severe of <paramref name="codes"/> by <see cref="BySeverity"/>; <see cref="Success"/> for none.</summary>
+    public static int Combine(IEnumerable<int> codes) =>
+        codes.Select(code => (Code: code, Rank: Math.Max(0, Array.IndexOf(SeverityOrder, code))))
+            .DefaultIfEmpty((Code: Success, Rank: SeverityOrder.Length))
+            .MinBy(c => c.Rank).Code;
+
+    public static int From(Core.Reporting.TokenStatusReport report) =>
+        report.Category is not null ? KeyVaultError : report.Healthy ? Success : Unhealthy;
+
     public static int From(RefreshOutcome outcome) => outcome.Status switch
     {
         RefreshStatus.Succeeded => Success,

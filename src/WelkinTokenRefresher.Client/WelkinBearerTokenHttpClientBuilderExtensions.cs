@@ -21,4 +21,20 @@ public static class WelkinBearerTokenHttpClientBuilderExtensions
             services.GetRequiredService<IWelkinTokenSource>(),
             services.GetService<ILogger<WelkinBearerTokenHandler>>()));
     }
+
+    /// <summary>
+    /// Adds a <see cref="WelkinBearerTokenHandler"/> that takes its token from the named source <paramref name="name"/>,
+    /// registered with <c>AddWelkinTokenSource(name, …)</c>.
+    /// </summary>
+    /// <param name="builder">The HTTP client builder.</param>
+    /// <param name="name">The token source's name (its service key), e.g. <c>live</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddWelkinBearerToken(this IHttpClientBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return builder.AddHttpMessageHandler(services => new WelkinBearerTokenHandler(
+            services.GetRequiredKeyedService<IWelkinTokenSource>(name),
+            services.GetService<ILogger<WelkinBearerTokenHandler>>()));
+    }
 }

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace WelkinTokenRefresher.Client;
 
 /// <summary>
-/// Registers the Welkin token source (<see cref="IWelkinTokenSource"/>, one cached instance per container).
+/// Registers the Welkin token source (<see cref="IWelkinTokenSource"/>, one cached instance per container), or named token
+/// sources (keyed services, one per Welkin API client), each with its own options, cache and single flight.
 /// </summary>
 public static class WelkinTokenSourceServiceCollectionExtensions
 {
@@ -82,9 +83,85 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         return services;
     }
 
-    private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services)
+    /// <summary>
+    /// Registers a named token source, a keyed service under <paramref name="name"/>, that reads
+    /// <paramref name="secretName"/> from the vault at <paramref name="vaultUri"/>: inject it with
+    /// <c>[FromKeyedServices("live")] IWelkinTokenSource</c>, or attach it with <c>AddWelkinBearerToken("live")</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The source's name, e.g. the Welkin API client whose token it reads (<c>live</c>).</param>
+    /// <param name="vaultUri">The vault that holds the token.</param>
+    /// <param name="secretName">The secret the refresher writes for that client, e.g. <c>welkin-api-token-live</c>.</param>
+    /// <param name="credential">The credential that reads the vault; <see langword="null"/> means <c>DefaultAzureCredential</c>.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddWelkinTokenSource(
+        this IServiceCollection services,
+        string name,
+        Uri vaultUri,
+        string secretName,
+        TokenCredential? credential = null)
     {
-        IOptions<WelkinTokenSourceOptions> options = services.GetRequiredService<IOptions<WelkinTokenSourceOptions>>();
+        ArgumentNullException.ThrowIfNull(vaultUri);
+        ArgumentNullException.ThrowIfNull(secretName);
+        return services.AddWelkinTokenSource(name, options =>
+        {
+            options.VaultUri = vaultUri;
+            options.SecretName = secretName;
+            options.Credential = credential;
+        });
+    }
+
+    /// <summary>Registers a named token source (a keyed service under <paramref name="name"/>) bound to a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The source's name.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("Welkin:Live")</c>.</param>
+    /// <param name="configure">Optional code configuration applied after binding.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddWelkinTokenSource(
+        this IServiceCollection services,
+        string name,
+        IConfiguration configuration,
+        Action<WelkinTokenSourceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddWelkinTokenSource(name, options =>
+        {
+            configuration.Bind(options);
+            configure?.Invoke(options);
+        });
+    }
+
+    /// <summary>
+    /// Registers a named token source configured in code: named options <paramref name="name"/>, validated at start in a
+    /// host that runs options validation, and a keyed <see cref="IWelkinTokenSource"/> with its own cache and single flight.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The source's name (the service key).</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddWelkinTokenSource(
+        this IServiceCollection services,
+        string name,
+        Action<WelkinTokenSourceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<WelkinTokenSourceOptions>(name).Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<WelkinTokenSourceOptions>, WelkinTokenSourceOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton<IWelkinTokenSource>(name, (provider, _) => CreateTokenSource(
+            provider, Options.Create(provider.GetRequiredService<IOptionsMonitor<WelkinTokenSourceOptions>>().Get(name))));
+        return services;
+    }
+
+    private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services) =>
+        CreateTokenSource(services, services.GetRequiredService<IOptions<WelkinTokenSourceOptions>>());
+
+    private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services, IOptions<WelkinTokenSourceOptions> options)
+    {
         WelkinTokenSourceOptions settings = options.Value;
 
         var clientOptions = new SecretClientOptions();

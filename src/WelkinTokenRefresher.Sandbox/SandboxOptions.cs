@@ -14,6 +14,16 @@ public sealed record SandboxOptions
     /// <summary>The Welkin token path, e.g. an older API generation's.</summary>
     public string TokenPath { get; init; } = "/auth/token";
 
+    /// <summary>The tenant in the URL of Welkin's <c>api-clients</c> token API.</summary>
+    public string Tenant { get; init; } = "sandbox";
+
+    /// <summary>
+    /// When set, a second Welkin API client of this name, on a Welkin emulator of its own (its own credentials and rate
+    /// window, as each API client has at Welkin) served over the <c>api-clients</c> API; the environment settings then
+    /// configure it as the refresher's client of that name (<c>Welkin__Clients__{name}__…</c>).
+    /// </summary>
+    public string? ApiClientsClientName { get; init; }
+
     /// <summary>The vault secret name the environment settings point at.</summary>
     public string SecretName { get; init; } = "welkin-api-token";
 

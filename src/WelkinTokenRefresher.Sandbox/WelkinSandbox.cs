@@ -30,12 +30,19 @@ public sealed class WelkinSandbox : IAsyncDisposable
         ManagedIdentityEmulator identity,
         LoopbackHost welkinHost,
         LoopbackHost vaultHost,
-        LoopbackHost identityHost)
+        LoopbackHost identityHost,
+        (string Name, WelkinAuthEmulator Welkin, LoopbackHost Host)? apiClientsClient)
     {
         _certificates = certificates;
         _pemDirectory = pemDirectory;
-        _hosts = [welkinHost, vaultHost, identityHost];
+        _hosts = apiClientsClient is { } second ? [welkinHost, vaultHost, identityHost, second.Host] : [welkinHost, vaultHost, identityHost];
+        if (apiClientsClient is { } client)
+        {
+            ApiClientsClient = new SandboxApiClient(client.Name, client.Welkin, new Uri(client.Host.BaseUri.GetLeftPart(UriPartial.Authority)));
+        }
+
         TokenPath = options.TokenPath;
+        Tenant = options.Tenant;
         SecretName = options.SecretName;
         Welkin = welkin;
         KeyVault = keyVault;
@@ -49,6 +56,9 @@ public sealed class WelkinSandbox : IAsyncDisposable
     public Uri WelkinBaseUrl { get; }
 
     public string TokenPath { get; }
+
+    /// <summary>The tenant the <c>api-clients</c> token API accepts (<c>POST /{Tenant}/admin/api_clients/{ApiClient}</c>).</summary>
+    public string Tenant { get; }
 
     /// <summary>The protected endpoint that accepts only valid, unexpired sandbox Welkin tokens.</summary>
     public Uri PingUrl => new(WelkinBaseUrl, WelkinEndpoints.PingPath);
@@ -78,6 +88,9 @@ public sealed class WelkinSandbox : IAsyncDisposable
 
     public WelkinAuthEmulator Welkin { get; }
 
+    /// <summary>The second API client (<see cref="SandboxOptions.ApiClientsClientName"/>) on the api-clients API, or null.</summary>
+    public SandboxApiClient? ApiClientsClient { get; }
+
     public KeyVaultEmulator KeyVault { get; }
 
     public ManagedIdentityEmulator Identity { get; }
@@ -86,7 +99,26 @@ public sealed class WelkinSandbox : IAsyncDisposable
     /// The settings that point the Functions app, the CLI and consumers at the sandbox (environment variable
     /// names; <c>__</c> is the configuration separator). Includes the Welkin secret: do not print it.
     /// </summary>
-    public IReadOnlyDictionary<string, string> EnvironmentSettings => new Dictionary<string, string>(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, string> EnvironmentSettings
+    {
+        get
+        {
+            var settings = DefaultClientSettings;
+            if (ApiClientsClient is { } client)
+            {
+                var prefix = $"Welkin__Clients__{client.Name}__";
+                settings[prefix + "Api"] = "api-clients";
+                settings[prefix + "BaseUrl"] = client.WelkinBaseUrl.AbsoluteUri.TrimEnd('/');
+                settings[prefix + "Tenant"] = Tenant;
+                settings[prefix + "ApiClient"] = client.Welkin.ApiClient;
+                settings[prefix + "Secret"] = client.Welkin.Secret;
+            }
+
+            return settings;
+        }
+    }
+
+    private Dictionary<string, string> DefaultClientSettings => new(StringComparer.Ordinal)
     {
         ["Welkin__BaseUrl"] = WelkinBaseUrl.AbsoluteUri.TrimEnd('/'),
         ["Welkin__TokenPath"] = TokenPath,
@@ -120,8 +152,16 @@ public sealed class WelkinSandbox : IAsyncDisposable
             options.ApiClient ?? "sandbox-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             WelkinAuthEmulator.NewSecret(),
             time,
-            new WelkinEmulatorOptions { TokenLifetime = options.TokenLifetime },
+            new WelkinEmulatorOptions { TokenLifetime = options.TokenLifetime, Tenant = options.Tenant },
             loggers.CreateLogger<WelkinAuthEmulator>());
+        var secondWelkin = options.ApiClientsClientName is { } secondName
+            ? new WelkinAuthEmulator(
+                "sandbox-" + secondName + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
+                WelkinAuthEmulator.NewSecret(),
+                time,
+                new WelkinEmulatorOptions { TokenLifetime = options.TokenLifetime, Tenant = options.Tenant },
+                loggers.CreateLogger<WelkinAuthEmulator>())
+            : null;
         var certificates = SandboxCertificates.Shared;
         var pemDirectory = Directory.CreateTempSubdirectory("welkin-sandbox-").FullName;
         var started = new List<LoopbackHost>();
@@ -131,6 +171,10 @@ public sealed class WelkinSandbox : IAsyncDisposable
             started.Add(await LoopbackHost.StartAsync(options.WelkinPort, null, WelkinEndpoints.Create(welkin, options.TokenPath, time), cancellationToken).ConfigureAwait(false));
             started.Add(await LoopbackHost.StartAsync(options.KeyVaultPort, certificates.Server, KeyVaultEndpoints.Create(keyVault, time), cancellationToken).ConfigureAwait(false));
             started.Add(await LoopbackHost.StartAsync(options.IdentityPort, null, ManagedIdentityEndpoints.Create(identity, time), cancellationToken).ConfigureAwait(false));
+            if (secondWelkin is not null)
+            {
+                started.Add(await LoopbackHost.StartAsync(0, null, WelkinEndpoints.Create(secondWelkin, options.TokenPath, time), cancellationToken).ConfigureAwait(false));
+            }
         }
         catch
         {
@@ -141,10 +185,12 @@ public sealed class WelkinSandbox : IAsyncDisposable
 
             Directory.Delete(pemDirectory, recursive: true);
             welkin.Dispose();
+            secondWelkin?.Dispose();
             throw;
         }
 
-        var sandbox = new WelkinSandbox(options, certificates, pemDirectory, welkin, keyVault, identity, started[0], started[1], started[2]);
+        var sandbox = new WelkinSandbox(options, certificates, pemDirectory, welkin, keyVault, identity, started[0], started[1], started[2],
+            secondWelkin is null ? null : (options.ApiClientsClientName!, secondWelkin, started[3]));
         loggers.CreateLogger<WelkinSandbox>().SandboxStarted(sandbox.WelkinBaseUrl, sandbox.VaultUri, sandbox.IdentityEndpoint);
         return sandbox;
     }
@@ -173,6 +219,7 @@ public sealed class WelkinSandbox : IAsyncDisposable
         }
 
         Welkin.Dispose();
+        ApiClientsClient?.Welkin.Dispose();
         try
         {
             Directory.Delete(_pemDirectory, recursive: true);

@@ -209,9 +209,14 @@ public sealed class CliRefreshTests
         var result = await WelkinTokenCli.RunAsync(new Dictionary<string, string?>(), "refresh", "--sandbox");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.StartsWith("Refreshed (no-token)", result.StdOut, StringComparison.Ordinal);
+        // Two API clients side by side: default on the auth-token API, live on the api-clients API, each with its own Welkin.
+        var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("[default] Refreshed (no-token): secret welkin-api-token version", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("[live] Refreshed (no-token): secret welkin-api-token-live version", lines[1], StringComparison.Ordinal);
         Assert.Contains("3/3 Call: GET /v1/ping", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("200 OK", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("[default] 200 OK", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("[live] 200 OK", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("eyJ", result.ToString(), StringComparison.Ordinal);
     }
 }

@@ -92,7 +92,7 @@ public sealed class AlertTests(BicepFixture bicep)
             [
                 "AppMetrics",
                 "| where Name == \"welkin.token.remaining_lifetime\"",
-                "| summarize FreshestRemainingSeconds = max(Max) by bin_at(TimeGenerated, 5m, ago(10m))",
+                "| summarize FreshestRemainingSeconds = max(Max) by Client = tostring(Properties.client), bin_at(TimeGenerated, 5m, ago(10m))",
                 "| where FreshestRemainingSeconds <= 0",
             ],
             lines);
@@ -167,5 +167,19 @@ public sealed class AlertTests(BicepFixture bicep)
     {
         Assert.All(bicep.Template.OfType("Microsoft.Insights/scheduledQueryRules"),
             r => Assert.Equal("PT5M", r.Properties.GetProperty("evaluationFrequency").GetString()));
+    }
+
+    [Theory]
+    [InlineData("refresh-failures")]
+    [InlineData("token-expired")]
+    public void Failure_and_expiry_alerts_fire_per_client_by_name(string rule)
+    {
+        // The app's metrics carry a client dimension; splitting on it makes one failing client alert by its name.
+        var criterion = Criterion(Rule(rule));
+        var dimension = Assert.Single(criterion.GetProperty("dimensions").EnumerateArray());
+        Assert.Equal("Client", dimension.GetProperty("name").GetString());
+        Assert.Equal("Include", dimension.GetProperty("operator").GetString());
+        Assert.Equal(["*"], dimension.GetProperty("values").EnumerateArray().Select(v => v.GetString()));
+        Assert.Contains("Client = tostring(Properties.client)", criterion.GetProperty("query").GetString()!, StringComparison.Ordinal);
     }
 }

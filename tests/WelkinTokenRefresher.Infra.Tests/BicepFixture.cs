@@ -55,7 +55,7 @@ public sealed class BicepFixture : IDisposable
         || output.Contains(": Error ", StringComparison.Ordinal)
         || output.Contains(": Info ", StringComparison.Ordinal);
 
-    private static ProcessResult Run(string fileName, params string[] arguments)
+    internal static ProcessResult Run(string fileName, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {

@@ -5,9 +5,20 @@ public sealed class FunctionAppTests(BicepFixture bicep)
 {
     private ArmResource Site => bicep.Template.OnlyOfType("Microsoft.Web/sites");
 
+    /// <summary>
+    /// The settings every deployment has (the functionapp module's staticAppSettings); the named clients' settings are
+    /// appended from a loop, which MultiClientDeploymentTests evaluates with a snapshot.
+    /// </summary>
     internal static Dictionary<string, string> AppSettings(ArmTemplate template) =>
-        template.OnlyOfType("Microsoft.Web/sites").Properties.GetProperty("siteConfig").GetProperty("appSettings").EnumerateArray()
+        template.ModuleNamed("functionapp").Root.GetProperty("variables").GetProperty("staticAppSettings").EnumerateArray()
             .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").ToString());
+
+    [Fact]
+    public void App_settings_are_the_static_settings_followed_by_the_named_clients()
+    {
+        Assert.Equal("[concat(variables('staticAppSettings'), variables('clientAppSettings'))]",
+            Site.Properties.GetProperty("siteConfig").GetProperty("appSettings").GetString());
+    }
 
     [Fact]
     public void Plan_is_flex_consumption_on_linux()
@@ -119,7 +130,8 @@ public sealed class FunctionAppTests(BicepFixture bicep)
 
         // ...and that secret holds the matching secure parameter.
         var secretNameParameter = ArmTemplate.ParametersIn(uri)[^1];
-        var secret = Assert.Single(vaults.OfType("Microsoft.KeyVault/vaults/secrets"), s => ArmTemplate.ParametersIn(s.Name).Contains(secretNameParameter));
+        var secret = Assert.Single(vaults.OfType("Microsoft.KeyVault/vaults/secrets"),
+            s => !s.Element.TryGetProperty("copy", out _) && ArmTemplate.ParametersIn(s.Name).Contains(secretNameParameter));
         Assert.Equal($"[parameters('{secureParameter}')]", secret.Properties.GetProperty("value").GetString());
         Assert.Equal($"[parameters('{secureParameter}')]", vaults.PassedValue(secureParameter));
     }

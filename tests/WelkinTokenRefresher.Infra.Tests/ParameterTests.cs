@@ -44,10 +44,22 @@ public sealed class ParameterTests(BicepFixture bicep)
     }
 
     [Fact]
+    public void Named_client_credentials_are_a_secure_object_that_defaults_to_none()
+    {
+        var declaration = bicep.Template.Parameter("welkinClientCredentials");
+        Assert.Equal("secureObject", declaration.GetProperty("type").GetString());
+        Assert.Empty(declaration.GetProperty("defaultValue").EnumerateObject());
+        Assert.Equal("secureObject", bicep.Template.ModuleNamed("vaults").Parameter("welkinClientCredentials").GetProperty("type").GetString());
+        Assert.Equal("[parameters('welkinClientCredentials')]", bicep.Template.ModuleNamed("vaults").PassedValue("welkinClientCredentials"));
+    }
+
+    [Fact]
     public void Optional_features_default_off_and_consumers_default_to_none()
     {
         Assert.False(bicep.Template.Parameter("enableTokenEvents").GetProperty("defaultValue").GetBoolean());
         Assert.Equal(0, bicep.Template.Parameter("consumerPrincipalIds").GetProperty("defaultValue").GetArrayLength());
+        Assert.Equal(0, bicep.Template.Parameter("consumerGrants").GetProperty("defaultValue").GetArrayLength());
+        Assert.Equal(0, bicep.Template.Parameter("welkinClients").GetProperty("defaultValue").GetArrayLength());
         Assert.Equal(string.Empty, bicep.Template.Parameter("alertEmail").GetProperty("defaultValue").GetString());
     }
 

@@ -5,7 +5,7 @@ namespace WelkinTokenRefresher.Infra.Tests;
 [Collection(CompiledBicep.Name)]
 public sealed class SecretHygieneTests(BicepFixture bicep)
 {
-    private static readonly string[] SecureParameters = ["welkinApiClient", "welkinSecret"];
+    private static readonly string[] SecureParameters = ["welkinApiClient", "welkinSecret", "welkinClientCredentials"];
 
     private static readonly string[] AllowedSecretSinks = ["vaults", "Microsoft.KeyVault/vaults/secrets"];
 
@@ -43,7 +43,8 @@ public sealed class SecretHygieneTests(BicepFixture bicep)
             {
                 var type = output.Value.GetProperty("type").GetString()!;
                 Assert.DoesNotContain("secure", type, StringComparison.OrdinalIgnoreCase);
-                var value = output.Value.GetProperty("value").ToString();
+                // A loop output (copy) has its expression under copy.input instead of value.
+                var value = output.Value.TryGetProperty("copy", out var copy) ? copy.GetProperty("input").ToString() : output.Value.GetProperty("value").ToString();
                 Assert.DoesNotContain(ArmTemplate.ParametersIn(value), SecureParameters.Contains);
                 Assert.DoesNotMatch(ListFunction, value);
             }

@@ -15,6 +15,9 @@ public sealed class VaultAndRoleTests(BicepFixture bicep)
     private const string InsightsScope = "[resourceId('Microsoft.Insights/components', parameters('applicationInsightsName'))]";
     private const string App = "[parameters('appPrincipalId')]";
     private const string Consumer = "[parameters('consumerPrincipalIds')[copyIndex()]]";
+    private const string SecretConsumer = "[parameters('consumerSecretGrants')[copyIndex()].principalId]";
+    private const string GrantedTokenSecretScope =
+        "[resourceId('Microsoft.KeyVault/vaults/secrets', parameters('tokenVaultName'), parameters('consumerSecretGrants')[copyIndex()].secretName)]";
 
     private sealed record Grant(string Role, string Principal, string Scope);
 
@@ -50,8 +53,10 @@ public sealed class VaultAndRoleTests(BicepFixture bicep)
     [Fact]
     public void Only_the_credentials_vault_holds_the_welkin_credentials()
     {
+        // The default client's key and secret, and one loop each for the named clients' keys and secrets.
         var secrets = bicep.Template.OfType("Microsoft.KeyVault/vaults/secrets").ToList();
-        Assert.Equal(2, secrets.Count);
+        Assert.Equal(4, secrets.Count);
+        Assert.Equal(2, secrets.Count(s => s.Element.TryGetProperty("copy", out _)));
         Assert.All(secrets, s => Assert.StartsWith("[format('{0}/{1}', parameters('credentialsVaultName')", s.Name, StringComparison.Ordinal));
     }
 
@@ -80,6 +85,7 @@ public sealed class VaultAndRoleTests(BicepFixture bicep)
             new Grant(SecretsOfficer, App, TokenVaultScope),
             new Grant(SecretsUser, App, CredentialsVaultScope),
             new Grant(SecretsUser, Consumer, TokenVaultScope),
+            new Grant(SecretsUser, SecretConsumer, GrantedTokenSecretScope),
         };
 
         Assert.Equal(expected.OrderBy(g => g.ToString()), Grants().OrderBy(g => g.ToString()));
@@ -93,9 +99,26 @@ public sealed class VaultAndRoleTests(BicepFixture bicep)
         Assert.Equal(SecretsUser, grant.Role);
         Assert.Equal(TokenVaultScope, grant.Scope);
 
-        var loop = Assert.Single(bicep.Template.OfType("Microsoft.Authorization/roleAssignments"), r => r.Element.TryGetProperty("copy", out _));
+        var loop = Assert.Single(bicep.Template.OfType("Microsoft.Authorization/roleAssignments"), r => r.Properties.GetProperty("principalId").GetString() == Consumer);
         Assert.Equal("[length(parameters('consumerPrincipalIds'))]", loop.Element.GetProperty("copy").GetProperty("count").GetString());
         Assert.Equal("[parameters('consumerPrincipalIds')]", bicep.Template.ModuleNamed("rbac").PassedValue("consumerPrincipalIds"));
+    }
+
+    [Fact]
+    public void Per_client_consumers_can_only_read_and_only_their_token_secrets()
+    {
+        var grant = Assert.Single(Grants(), g => g.Principal == SecretConsumer);
+        Assert.Equal(new Grant(SecretsUser, SecretConsumer, GrantedTokenSecretScope), grant);
+
+        // The secret is referenced as existing, never declared (which would write a version over a good token).
+        var grants = bicep.Template.ModuleNamed("consumer-grants");
+        Assert.Empty(grants.OfType("Microsoft.KeyVault/vaults/secrets"));
+        Assert.Equal("[variables('validatedGrants')]", grants.PassedValue("consumerSecretGrants"));
+        Assert.Equal(("vaults", "tokenVaultName"), ArmTemplate.ModuleOutputIn(grants.PassedValue("tokenVaultName")));
+
+        // A grant made before the app's first refresh fails only its own module: nothing waits for it.
+        Assert.All(bicep.Template.OwnResources.Where(r => r.Element.TryGetProperty("dependsOn", out _)),
+            r => Assert.DoesNotContain("'consumer-grants')", r.Element.GetProperty("dependsOn").ToString(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,6 +26,41 @@ public sealed class SandboxFacadeTests
     }
 
     [Fact]
+    public async Task A_second_api_client_gets_a_welkin_of_its_own_on_the_api_clients_api_and_its_settings()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { ApiClientsClientName = "live", Tenant = "acme" });
+        var live = sandbox.ApiClientsClient!;
+        var settings = sandbox.EnvironmentSettings;
+        using var http = new HttpClient();
+
+        using var answer = await http.PostAsync(
+            new Uri(live.WelkinBaseUrl, $"/acme/admin/api_clients/{live.Welkin.ApiClient}"),
+            new StringContent($$"""{"secret":"{{live.Welkin.Secret}}"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var wrongWelkin = await WelkinClient.RequestTokenAsync(http, sandbox, live.Welkin.ApiClient, live.Welkin.Secret);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrongWelkin.StatusCode);
+        Assert.NotEqual(sandbox.WelkinBaseUrl, live.WelkinBaseUrl);
+        Assert.NotEqual(sandbox.Secret, live.Welkin.Secret);
+        Assert.Equal("api-clients", settings["Welkin__Clients__live__Api"]);
+        Assert.Equal(live.WelkinBaseUrl.AbsoluteUri.TrimEnd('/'), settings["Welkin__Clients__live__BaseUrl"]);
+        Assert.Equal("acme", settings["Welkin__Clients__live__Tenant"]);
+        Assert.Equal(live.Welkin.ApiClient, settings["Welkin__Clients__live__ApiClient"]);
+        Assert.Equal(live.Welkin.Secret, settings["Welkin__Clients__live__Secret"]);
+        Assert.Equal(1, live.Welkin.Counters.TokensIssued);
+        Assert.Equal(0, sandbox.Welkin.Counters.TokensIssued);
+    }
+
+    [Fact]
+    public async Task Without_a_second_client_the_settings_name_only_the_default_client()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync();
+
+        Assert.Null(sandbox.ApiClientsClient);
+        Assert.DoesNotContain(sandbox.EnvironmentSettings.Keys, k => k.StartsWith("Welkin__Clients__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Each_run_generates_its_own_credentials_and_disposal_removes_the_pem_file()
     {
         var first = await WelkinSandbox.StartAsync();

@@ -2,37 +2,49 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using WelkinTokenRefresher.Cli.Composition;
 using WelkinTokenRefresher.Cli.Output;
-using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.Core.Reporting;
 
 namespace WelkinTokenRefresher.Cli.Commands;
 
-/// <summary><c>welkin-token status [--json]</c>: the current token's metadata; exit 0 while it has 5 minutes or more to live.</summary>
+/// <summary><c>welkin-token status [--client NAME | --all] [--json]</c>: the current token's metadata; exit 0 while it has 5 minutes or more to live.</summary>
 internal static class StatusCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var common = new CommonOptions();
-        var command = new Command("status", "Show the metadata of the token in Key Vault. Exit 0 while it has 5 minutes or more to live, 1 otherwise, 6 on a Key Vault error.");
+        var clients = new ClientOptions();
+        var command = new Command("status", "Show the metadata of the token in Key Vault. Exit 0 while it has 5 minutes or more to live, 1 otherwise, 6 on a Key Vault error; with --all the most severe of the clients' (6, 1, 0).");
         common.AddTo(command, welkin: false);
+        clients.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
-            await RunAsync(common.Read(parseResult), new ReportWriter(stdout, stderr, parseResult.GetValue(common.Json)), cancellationToken));
+            await RunAsync(common.Read(parseResult), clients.Read(parseResult), new ReportWriter(stdout, stderr, parseResult.GetValue(common.Json)), cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliSettings settings, ReportWriter writer, CancellationToken cancellationToken)
+    /// <param name="client">One client's name, or null for every client.</param>
+    public static async Task<int> RunAsync(CliSettings settings, string? client, ReportWriter writer, CancellationToken cancellationToken)
     {
         await using var services = CliServices.Build(settings);
         // Status needs only the vault: the Welkin credentials may be absent here.
-        var check = new OptionsCheck(services).Require<KeyVaultOptions>();
-        if (check.Problems.Count > 0)
+        ClientSelection.Resolve(services, client, welkin: false, out var problems);
+        if (problems.Count > 0)
         {
-            writer.ConfigurationError(check.Problems);
+            writer.ConfigurationError(problems);
             return ExitCodes.UsageOrConfiguration;
         }
 
-        var report = await services.GetRequiredService<ITokenRefresher>().GetStatusAsync(cancellationToken);
-        writer.Write(report);
-        return report.Category is not null ? ExitCodes.KeyVaultError : report.Healthy ? ExitCodes.Success : ExitCodes.Unhealthy;
+        var registry = services.GetRequiredService<ITokenRefresherRegistry>();
+        if (client is not null)
+        {
+            registry.TryGet(client, out var refresher);
+            var report = await refresher!.GetStatusAsync(cancellationToken);
+            writer.Write(report);
+            return ExitCodes.From(report);
+        }
+
+        var reports = await registry.GetAllStatusAsync(cancellationToken);
+        writer.Write(AllClientsStatusReport.From(reports));
+        return ExitCodes.Combine(reports.Select(ExitCodes.From));
     }
 }

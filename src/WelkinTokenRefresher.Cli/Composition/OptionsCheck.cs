@@ -11,11 +11,15 @@ internal sealed class OptionsCheck(IServiceProvider services)
     public IReadOnlyList<string> Problems => _problems;
 
     public OptionsCheck Require<TOptions>()
-        where TOptions : class
+        where TOptions : class =>
+        Require(() => services.GetRequiredService<IOptions<TOptions>>().Value);
+
+    /// <summary>Reads options (named ones too) and collects their validation problems.</summary>
+    public OptionsCheck Require(Func<object> read)
     {
         try
         {
-            _ = services.GetRequiredService<IOptions<TOptions>>().Value;
+            _ = read();
         }
         catch (OptionsValidationException e)
         {

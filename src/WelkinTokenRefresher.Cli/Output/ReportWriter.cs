@@ -19,11 +19,29 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         }
         else
         {
-            var verdict = report.Refreshed ? "Refreshed" : report.Category is null ? "Not refreshed" : "Failed";
-            Out.WriteLine($"{verdict} ({report.Reason}): secret {report.SecretName}{Describe(report.Version, report.IssuedAt, report.ExpiresAt)}.");
+            WriteLine(report);
         }
 
-        Diagnose(report.Category, report.Message, report.RetryAfterSeconds);
+        Diagnose(report.Client, report.Category, report.Message, report.RetryAfterSeconds);
+    }
+
+    /// <summary>Every client's refresh: one JSON object, or one line per client (each with its name).</summary>
+    public void Write(AllClientsRefreshReport reports)
+    {
+        if (json)
+        {
+            Out.WriteLine(JsonSerializer.Serialize(reports, ReportJsonContext.Default.AllClientsRefreshReport));
+        }
+
+        foreach (var report in reports.Clients)
+        {
+            if (!json)
+            {
+                WriteLine(report, named: true);
+            }
+
+            Diagnose(report.Client, report.Category, report.Message, report.RetryAfterSeconds);
+        }
     }
 
     public void Write(TokenStatusReport report)
@@ -34,11 +52,29 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         }
         else
         {
-            var remaining = report.RemainingSeconds is { } s ? $", {TimeSpan.FromSeconds(Math.Max(s, 0)):hh\\:mm\\:ss} left" : "";
-            Out.WriteLine($"{(report.Healthy ? "Healthy" : "Unhealthy")} ({report.Reason}): secret {report.SecretName}{Describe(report.Version, report.IssuedAt, report.ExpiresAt)}{remaining}.");
+            WriteLine(report);
         }
 
-        Diagnose(report.Category, report.Message, null);
+        Diagnose(report.Client, report.Category, report.Message, null);
+    }
+
+    /// <summary>Every client's status: one JSON object, or one line per client (each with its name).</summary>
+    public void Write(AllClientsStatusReport reports)
+    {
+        if (json)
+        {
+            Out.WriteLine(JsonSerializer.Serialize(reports, ReportJsonContext.Default.AllClientsStatusReport));
+        }
+
+        foreach (var report in reports.Clients)
+        {
+            if (!json)
+            {
+                WriteLine(report, named: true);
+            }
+
+            Diagnose(report.Client, report.Category, report.Message, null);
+        }
     }
 
     public void ConfigurationError(IEnumerable<string> problems)
@@ -52,7 +88,23 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         Error.WriteLine("Settings come from appsettings.json in the working directory, environment variables (Welkin__ApiClient, Welkin__Secret, KeyVault__VaultUri, ...) and the options of this command.");
     }
 
-    private void Diagnose(string? category, string? message, int? retryAfterSeconds)
+    private void WriteLine(RefreshReport report, bool named = false)
+    {
+        var verdict = report.Refreshed ? "Refreshed" : report.Category is null ? "Not refreshed" : "Failed";
+        Out.WriteLine($"{Name(report.Client, named)}{verdict} ({report.Reason}): secret {report.SecretName}{Describe(report.Version, report.IssuedAt, report.ExpiresAt)}.");
+    }
+
+    private void WriteLine(TokenStatusReport report, bool named = false)
+    {
+        var remaining = report.RemainingSeconds is { } s ? $", {TimeSpan.FromSeconds(Math.Max(s, 0)):hh\\:mm\\:ss} left" : "";
+        Out.WriteLine($"{Name(report.Client, named)}{(report.Healthy ? "Healthy" : "Unhealthy")} ({report.Reason}): secret {report.SecretName}{Describe(report.Version, report.IssuedAt, report.ExpiresAt)}{remaining}.");
+    }
+
+    /// <summary>The client's name before a line, for several clients or any client but the default.</summary>
+    private static string Name(string client, bool named) =>
+        named || client != Core.Configuration.WelkinClientSettings.DefaultName ? $"[{client}] " : "";
+
+    private void Diagnose(string client, string? category, string? message, int? retryAfterSeconds)
     {
         if (message is null)
         {
@@ -60,7 +112,8 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         }
 
         var retry = retryAfterSeconds is { } r ? $" Retry after {r} s." : "";
-        Error.WriteLine($"welkin-token: {category}: {message}{retry}");
+        var who = client == Core.Configuration.WelkinClientSettings.DefaultName ? "" : $"client {client}: ";
+        Error.WriteLine($"welkin-token: {who}{category}: {message}{retry}");
     }
 
     private static string Describe(string? version, DateTimeOffset? issuedAt, DateTimeOffset? expiresAt) =>

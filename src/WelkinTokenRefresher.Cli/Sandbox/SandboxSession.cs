@@ -8,9 +8,12 @@ namespace WelkinTokenRefresher.Cli.Sandbox;
 /// <summary>Points this process at a sandbox: configuration, the managed identity endpoint, and trust in its certificate only.</summary>
 internal static class SandboxSession
 {
+    /// <summary>The sandbox's second API client, on the api-clients API beside the default client on auth-token.</summary>
+    public const string SecondClient = "live";
+
     public static async Task<WelkinSandbox> StartAsync(CancellationToken cancellationToken)
     {
-        var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions(), cancellationToken);
+        var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { ApiClientsClientName = SecondClient }, cancellationToken);
         // DefaultAzureCredential finds the App Service managed identity protocol through these, as it would in Azure.
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", sandbox.IdentityEndpoint.AbsoluteUri);
         Environment.SetEnvironmentVariable("IDENTITY_HEADER", sandbox.IdentityHeader);

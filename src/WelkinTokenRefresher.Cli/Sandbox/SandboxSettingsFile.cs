@@ -3,7 +3,7 @@ using WelkinTokenRefresher.Sandbox;
 namespace WelkinTokenRefresher.Cli.Sandbox;
 
 /// <summary>
-/// Prints the sandbox settings as shell exports, except the sandbox's Welkin secret: that goes only into an owner-only
+/// Prints the sandbox settings as shell exports, except the sandbox's Welkin secrets: they go only into an owner-only
 /// file which the printed lines source, so it never lands in a terminal log.
 /// </summary>
 internal static class SandboxSettingsFile
@@ -19,12 +19,13 @@ internal static class SandboxSettingsFile
         }
 
         await stdout.WriteLineAsync("# Point the Functions app (local.settings.json Values), the CLI and consumers at the sandbox:");
-        foreach (var setting in sandbox.EnvironmentSettings.Where(setting => setting.Key != "Welkin__Secret"))
+        // Every client's secret: Welkin__Secret and Welkin__Clients__{name}__Secret.
+        foreach (var setting in sandbox.EnvironmentSettings.Where(setting => !setting.Key.EndsWith("__Secret", StringComparison.Ordinal)))
         {
             await stdout.WriteLineAsync($"export {setting.Key}='{setting.Value}'");
         }
 
-        await stdout.WriteLineAsync($"# All of the above plus Welkin__Secret, in one owner-only file:");
+        await stdout.WriteLineAsync($"# All of the above plus the Welkin secrets, in one owner-only file:");
         await stdout.WriteLineAsync($"source '{path}'");
     }
 }

@@ -14,17 +14,17 @@ internal static partial class CoordinationLog
     [LoggerMessage(1102, LogLevel.Warning, "The refresh lock's state could not be saved or its lease released ({Problem}); the lease expires by itself within {LeaseDuration}.")]
     public static partial void ReleaseFailed(ILogger logger, string problem, TimeSpan leaseDuration);
 
-    [LoggerMessage(1103, LogLevel.Information, "Another instance holds the refresh lock for secret {SecretName}; waiting up to {MaxWait} for its result.")]
-    public static partial void WaitingForHolder(ILogger logger, string secretName, TimeSpan maxWait);
+    [LoggerMessage(1103, LogLevel.Information, "Another instance holds the refresh lock of client {Client} (secret {SecretName}); waiting up to {MaxWait} for its result.")]
+    public static partial void WaitingForHolder(ILogger logger, string client, string secretName, TimeSpan maxWait);
 
-    [LoggerMessage(1104, LogLevel.Warning, "The refresh lock for secret {SecretName} stayed taken for {MaxWait}; this request is answered 429.")]
-    public static partial void HolderDidNotFinish(ILogger logger, string secretName, TimeSpan maxWait);
+    [LoggerMessage(1104, LogLevel.Warning, "The refresh lock of client {Client} (secret {SecretName}) stayed taken for {MaxWait}; this request is answered 429.")]
+    public static partial void HolderDidNotFinish(ILogger logger, string client, string secretName, TimeSpan maxWait);
 
-    [LoggerMessage(1105, LogLevel.Information, "Secret {SecretName} got version {Version} from another instance while this one waited; it is not refreshed again.")]
-    public static partial void RefreshedElsewhere(ILogger logger, string secretName, string version);
+    [LoggerMessage(1105, LogLevel.Information, "Secret {SecretName} of client {Client} got version {Version} from another instance while this one waited; it is not refreshed again.")]
+    public static partial void RefreshedElsewhere(ILogger logger, string client, string secretName, string version);
 
-    [LoggerMessage(1106, LogLevel.Warning, "The token requests shared by all instances are used up ({Used} of {Limit} in 5 minutes, or Welkin's block holds); next permit in {RetryAfter}.")]
-    public static partial void SharedBudgetSpent(ILogger logger, int used, int limit, TimeSpan retryAfter);
+    [LoggerMessage(1106, LogLevel.Warning, "The token requests of client {Client} shared by all instances are used up ({Used} of {Limit} in 5 minutes, or Welkin's block holds); next permit in {RetryAfter}.")]
+    public static partial void SharedBudgetSpent(ILogger logger, string client, int used, int limit, TimeSpan retryAfter);
 
     [LoggerMessage(1107, LogLevel.Warning, "The refresh lease could not be renewed ({Problem}); it may expire before this refresh ends.")]
     public static partial void RenewFailed(ILogger logger, string problem);

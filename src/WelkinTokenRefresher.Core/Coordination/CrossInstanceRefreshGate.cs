@@ -51,7 +51,7 @@ internal sealed class CrossInstanceRefreshGate(
 
     private async Task<LeaseAttempt> WaitForLeaseAsync()
     {
-        CoordinationLog.WaitingForHolder(logger, vault.SecretName, MaxWait);
+        CoordinationLog.WaitingForHolder(logger, welkin.Value.ClientName, vault.SecretName, MaxWait);
         var deadline = time.GetUtcNow() + MaxWait;
         var delay = FirstPoll;
         // Bounded by the deadline; each poll is one lease request, with backoff so waiters do not hammer storage.
@@ -93,13 +93,13 @@ internal sealed class CrossInstanceRefreshGate(
             if (state.BlockedUntil is { } blockedUntil && blockedUntil > now)
             {
                 retryAfter = blockedUntil - now;
-                CoordinationLog.SharedBudgetSpent(logger, recent.Count, limit, retryAfter);
+                CoordinationLog.SharedBudgetSpent(logger, welkin.Value.ClientName, recent.Count, limit, retryAfter);
                 return SharedLimit(seen, retryAfter, "Welkin answered 429 Too Many Requests to an instance of this app recently; no token request is sent until its block passes.");
             }
 
             if (recent.Count >= limit)
             {
-                CoordinationLog.SharedBudgetSpent(logger, recent.Count, limit, retryAfter);
+                CoordinationLog.SharedBudgetSpent(logger, welkin.Value.ClientName, recent.Count, limit, retryAfter);
                 return SharedLimit(seen, retryAfter, "The token requests shared by all instances of this app (Welkin:MaxTokenRequestsPer5Minutes) are used up for the current 5 minutes.");
             }
 
@@ -138,7 +138,7 @@ internal sealed class CrossInstanceRefreshGate(
             return null;
         }
 
-        CoordinationLog.RefreshedElsewhere(logger, vault.SecretName, fresh.Version);
+        CoordinationLog.RefreshedElsewhere(logger, welkin.Value.ClientName, vault.SecretName, fresh.Version);
         return new RefreshOutcome(RefreshStatus.Succeeded, true, RefreshReasons.RefreshedConcurrently, vault.SecretName, fresh);
     }
 
@@ -163,7 +163,7 @@ internal sealed class CrossInstanceRefreshGate(
 
     private RefreshOutcome StillBusy(StoredToken? seen)
     {
-        CoordinationLog.HolderDidNotFinish(logger, vault.SecretName, MaxWait);
+        CoordinationLog.HolderDidNotFinish(logger, welkin.Value.ClientName, vault.SecretName, MaxWait);
         return new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RefreshInProgress, vault.SecretName, seen, MaxWait,
             RefreshReasons.RefreshInProgress, $"Another instance is refreshing the token and did not finish within {MaxWait.TotalSeconds:F0} s; ask again shortly.");
     }

@@ -29,9 +29,26 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
     /// storage is configured (<c>AzureWebJobsStorage</c>, as the Functions host reads it), a blob lease makes the refresh
     /// single-flight across instances and shares the token request limit between them.
     /// </summary>
+    /// <remarks>
+    /// Every configured Welkin API client (<see cref="WelkinClientsOptions"/>) gets its own refresher, rate guard, shared
+    /// budget, lease and vault secret, as keyed services under its name; <see cref="ITokenRefresherRegistry"/> finds them.
+    /// The default client's services are also the unkeyed ones.
+    /// </remarks>
     public static IServiceCollection AddWelkinTokenRefresher(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WelkinOptions>().Bind(configuration.GetSection(WelkinOptions.SectionName)).ValidateOnStart();
+        var clients = WelkinClientsOptions.Read(configuration);
+        services.AddOptions<WelkinClientsOptions>().Configure(o =>
+        {
+            o.Clients = clients.Clients;
+            o.ReservedSections = clients.ReservedSections;
+        }).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WelkinClientsOptions>, WelkinClientsOptionsValidator>());
+        var welkinOptions = services.AddOptions<WelkinOptions>().Bind(configuration.GetSection(WelkinOptions.SectionName));
+        if (clients.Clients.Any(c => c.IsDefault))
+        {
+            welkinOptions.ValidateOnStart();
+        }
+
         services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.SectionName)).ValidateOnStart();
         services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WelkinOptions>, WelkinOptionsValidator>());
@@ -42,28 +59,20 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<RefreshMetrics>();
 
-        services.TryAddSingleton<WelkinRateGuard>();
-        services.TryAddSingleton<WelkinTokenClientResolver>();
-        services.TryAddTransient<WelkinRateGuardHandler>();
-        // The resilience pipeline owns timeouts, so HttpClient's own 100 s timeout is switched off.
-        // Handlers run in the order added: the rate guard sits inside the retries, so every attempt takes a permit.
-        var welkinClient = services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        welkinClient.AddResilienceHandler(ResiliencePipelineName, ConfigureWelkinResilience);
-        welkinClient.AddHttpMessageHandler<WelkinRateGuardHandler>();
-        // Innermost: inside a lease, each attempt also spends the budget shared by all instances.
-        services.TryAddSingleton<TokenRequestBudget>();
-        services.TryAddTransient<TokenRequestBudgetHandler>();
-        welkinClient.AddHttpMessageHandler<TokenRequestBudgetHandler>();
+        AddDefaultClient(services);
+        foreach (var client in clients.Clients.Where(c => !c.IsDefault))
+        {
+            AddNamedClient(services, configuration, client);
+        }
 
         var hostStorage = HostStorageSettings.Read(configuration);
         services.TryAddSingleton<IRefreshLeaseStore>(provider => hostStorage.IsConfigured
             ? ActivatorUtilities.CreateInstance<BlobRefreshLeaseStore>(provider, hostStorage)
             : ActivatorUtilities.CreateInstance<NoStorageLeaseStore>(provider));
-        services.TryAddSingleton<CrossInstanceRefreshGate>();
 
-        services.AddAzureClients(clients =>
+        services.AddAzureClients(azure =>
         {
-            clients.AddClient<SecretClient, SecretClientOptions>((clientOptions, credential, provider) =>
+            azure.AddClient<SecretClient, SecretClientOptions>((clientOptions, credential, provider) =>
             {
                 var keyVault = provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value;
                 clientOptions.DisableChallengeResourceVerification = keyVault.DisableChallengeResourceVerification;
@@ -73,17 +82,83 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
                 clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
                 return new SecretClient(keyVault.VaultUri!, credential, clientOptions);
             });
-            clients.UseCredential(_ => new DefaultAzureCredential());
+            azure.UseCredential(_ => new DefaultAzureCredential());
         });
 
-        services.TryAddSingleton<ITokenVault, KeyVaultTokenVault>();
-        services.TryAddSingleton<ITokenRefresher, TokenRefresher>();
+        services.TryAddSingleton<ITokenRefresherRegistry, TokenRefresherRegistry>();
         return services;
     }
 
-    private static void ConfigureWelkinResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    /// <summary>The name of a named client's Welkin <see cref="HttpClient"/> (the default client's is the typed client's).</summary>
+    public static string HttpClientName(string client) => $"{nameof(IWelkinTokenClient)}:{client}";
+
+    /// <summary>The default client: the unkeyed services, as a single-client app has always had them, also keyed as <c>default</c>.</summary>
+    private static void AddDefaultClient(IServiceCollection services)
     {
-        var welkin = context.ServiceProvider.GetRequiredService<IOptions<WelkinOptions>>().Value;
+        services.TryAddSingleton<WelkinRateGuard>();
+        services.TryAddSingleton<WelkinTokenClientResolver>();
+        services.TryAddTransient<WelkinRateGuardHandler>();
+        // The resilience pipeline owns timeouts, so HttpClient's own 100 s timeout is switched off.
+        // Handlers run in the order added: the rate guard sits inside the retries, so every attempt takes a permit.
+        var welkinClient = services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        welkinClient.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) =>
+            ConfigureWelkinResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<WelkinOptions>>().Value));
+        welkinClient.AddHttpMessageHandler<WelkinRateGuardHandler>();
+        // Innermost: inside a lease, each attempt also spends the budget shared by all instances.
+        services.TryAddSingleton<TokenRequestBudget>();
+        services.TryAddTransient<TokenRequestBudgetHandler>();
+        welkinClient.AddHttpMessageHandler<TokenRequestBudgetHandler>();
+
+        services.TryAddSingleton<CrossInstanceRefreshGate>();
+        services.TryAddSingleton<ITokenVault, KeyVaultTokenVault>();
+        services.TryAddSingleton<ITokenRefresher>(provider => ActivatorUtilities.CreateInstance<TokenRefresher>(provider, WelkinClientSettings.DefaultName));
+        services.AddKeyedSingleton<ITokenRefresher>(WelkinClientSettings.DefaultName, (provider, _) => provider.GetRequiredService<ITokenRefresher>());
+    }
+
+    /// <summary>
+    /// A named client: its options (the <c>Welkin</c> section, then its own section over it), and its own rate guard,
+    /// shared budget, Welkin client, vault secret, lease and single flight, as services keyed by its name.
+    /// </summary>
+    private static void AddNamedClient(IServiceCollection services, IConfiguration configuration, WelkinClientSettings client)
+    {
+        var name = client.Name;
+        services.AddOptions<WelkinOptions>(name)
+            .Bind(configuration.GetSection(WelkinOptions.SectionName))
+            .Bind(configuration.GetSection($"{WelkinClientSettings.ClientsSectionName}:{name}"))
+            .Configure(o => o.ClientName = name)
+            .ValidateOnStart();
+
+        services.AddKeyedSingleton(name, (provider, _) => new WelkinRateGuard(Options.Create(WelkinOptionsOf(provider, name)), provider.GetRequiredService<TimeProvider>()));
+        services.AddKeyedSingleton<TokenRequestBudget>(name);
+        var welkinClient = services.AddHttpClient(HttpClientName(name), http => http.Timeout = Timeout.InfiniteTimeSpan);
+        welkinClient.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) => ConfigureWelkinResilience(pipeline, WelkinOptionsOf(context.ServiceProvider, name)));
+        welkinClient.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<WelkinRateGuardHandler>(provider, provider.GetRequiredKeyedService<WelkinRateGuard>(name)));
+        welkinClient.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<TokenRequestBudgetHandler>(provider, provider.GetRequiredKeyedService<TokenRequestBudget>(name)));
+        services.AddKeyedTransient<IWelkinTokenClient>(name, (provider, _) => ActivatorUtilities.CreateInstance<WelkinTokenClient>(
+            provider,
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name)),
+            Options.Create(WelkinOptionsOf(provider, name))));
+
+        services.AddKeyedSingleton<ITokenVault>(name, (provider, _) => ActivatorUtilities.CreateInstance<KeyVaultTokenVault>(
+            provider, Options.Create(WelkinOptionsOf(provider, name)), client.SecretName));
+        services.AddKeyedSingleton(name, (provider, _) => ActivatorUtilities.CreateInstance<CrossInstanceRefreshGate>(
+            provider,
+            provider.GetRequiredKeyedService<ITokenVault>(name),
+            provider.GetRequiredKeyedService<TokenRequestBudget>(name),
+            Options.Create(WelkinOptionsOf(provider, name))));
+        services.AddKeyedSingleton<ITokenRefresher>(name, (provider, _) => ActivatorUtilities.CreateInstance<TokenRefresher>(
+            provider,
+            provider.GetRequiredKeyedService<ITokenVault>(name),
+            new WelkinTokenClientResolver(provider, name),
+            provider.GetRequiredKeyedService<CrossInstanceRefreshGate>(name),
+            name));
+    }
+
+    private static WelkinOptions WelkinOptionsOf(IServiceProvider provider, string name) =>
+        provider.GetRequiredService<IOptionsMonitor<WelkinOptions>>().Get(name);
+
+    private static void ConfigureWelkinResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, WelkinOptions welkin)
+    {
         var maxDelay = TimeSpan.FromSeconds(10);
         pipeline
             .AddTimeout(welkin.Timeout * 3 + maxDelay * 2)

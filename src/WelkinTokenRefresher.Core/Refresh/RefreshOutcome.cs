@@ -22,6 +22,9 @@ public sealed record RefreshOutcome(
     string? FailureCategory = null,
     string? Message = null)
 {
+    /// <summary>The Welkin API client this outcome belongs to.</summary>
+    public string Client { get; init; } = Configuration.WelkinClientSettings.DefaultName;
+
     /// <summary>
     /// The label of the <c>outcome</c> dimension on the refresh counter. <c>refreshed</c> counts tokens written by this
     /// request; a request that shared another's refresh, in this process or another instance, is <c>joined</c>.

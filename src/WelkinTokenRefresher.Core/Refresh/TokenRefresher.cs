@@ -13,7 +13,8 @@ namespace WelkinTokenRefresher.Core.Refresh;
 /// Reads the vault, applies the due rule or the force guard, and fetches and stores a new token. Concurrent refreshes
 /// in this process share one Welkin call: callers that arrive while one runs, or whose vault read predates one that
 /// finished, get its result instead of starting another. Across instances the shared refresh runs behind the
-/// <see cref="CrossInstanceRefreshGate"/>.
+/// <see cref="CrossInstanceRefreshGate"/>. One instance per Welkin API client (<paramref name="client"/>), each with its own
+/// vault secret, Welkin client, rate guard and lease.
 /// </summary>
 internal sealed class TokenRefresher(
     ITokenVault vault,
@@ -23,7 +24,8 @@ internal sealed class TokenRefresher(
     IOptions<RefreshOptions> options,
     TimeProvider time,
     RefreshMetrics metrics,
-    ILogger<TokenRefresher> logger) : ITokenRefresher
+    ILogger<TokenRefresher> logger,
+    string client) : ITokenRefresher
 {
     private readonly Lock _sync = new();
     private Task<RefreshOutcome>? _inFlight;
@@ -32,10 +34,12 @@ internal sealed class TokenRefresher(
 
     public async Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken)
     {
+        // Every line logged during the refresh, by the Welkin pipeline and the lease too, carries the client.
+        using var scope = logger.BeginScope(new ClientLogScope(client));
         var started = time.GetTimestamp();
-        var outcome = await DecideAsync(force, cancellationToken);
-        metrics.Record(trigger, outcome, time.GetElapsedTime(started));
-        metrics.ObserveExpiry(outcome.Token?.ExpiresAt);
+        var outcome = await DecideAsync(force, cancellationToken) with { Client = client };
+        metrics.Record(client, trigger, outcome, time.GetElapsedTime(started));
+        metrics.ObserveExpiry(client, outcome.Token?.ExpiresAt);
         LogOutcome(trigger, outcome);
         return outcome;
     }
@@ -50,13 +54,13 @@ internal sealed class TokenRefresher(
         catch (TokenVaultException e)
         {
             var category = RefreshOutcome.Category(e.Kind);
-            Log.StatusReadFailed(logger, category, e.Message);
-            return new TokenStatusReport(false, RefreshReasons.VaultFailed, vault.SecretName, null, null, null, null, category, e.Message);
+            Log.StatusReadFailed(logger, client, category, e.Message);
+            return new TokenStatusReport(false, RefreshReasons.VaultFailed, vault.SecretName, null, null, null, null, category, e.Message) { Client = client };
         }
 
         var now = time.GetUtcNow();
         var token = reading.Token;
-        metrics.ObserveExpiry(token?.ExpiresAt);
+        metrics.ObserveExpiry(client, token?.ExpiresAt);
         var remaining = token?.RemainingLifetime(now);
         var reason = reading.State switch
         {
@@ -73,7 +77,10 @@ internal sealed class TokenRefresher(
             token?.Version,
             token?.IssuedAt,
             token?.ExpiresAt,
-            remaining is { } r ? (int)Math.Floor(r.TotalSeconds) : null);
+            remaining is { } r ? (int)Math.Floor(r.TotalSeconds) : null)
+        {
+            Client = client,
+        };
     }
 
     private async Task<RefreshOutcome> DecideAsync(bool force, CancellationToken cancellationToken)
@@ -213,22 +220,22 @@ internal sealed class TokenRefresher(
         switch (outcome)
         {
             case { Status: RefreshStatus.Succeeded, Refreshed: false }:
-                Log.RefreshNotDue(logger, trigger, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
+                Log.RefreshNotDue(logger, client, trigger, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
                 break;
             case { Status: RefreshStatus.Succeeded, Reason: RefreshReasons.RefreshedConcurrently }:
-                Log.RefreshJoined(logger, trigger, outcome.SecretName, outcome.Token?.Version);
+                Log.RefreshJoined(logger, client, trigger, outcome.SecretName, outcome.Token?.Version);
                 break;
             case { Status: RefreshStatus.Succeeded }:
-                Log.TokenRefreshed(logger, trigger, outcome.Reason, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
+                Log.TokenRefreshed(logger, client, trigger, outcome.Reason, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
                 break;
             case { Status: RefreshStatus.Throttled }:
-                Log.RefreshThrottled(logger, trigger, outcome.Reason, outcome.Message, outcome.RetryAfter);
+                Log.RefreshThrottled(logger, client, trigger, outcome.Reason, outcome.Message, outcome.RetryAfter);
                 break;
             case { Status: RefreshStatus.WelkinFailed }:
-                Log.WelkinRefreshFailed(logger, trigger, outcome.Reason, outcome.FailureCategory ?? "", outcome.Message ?? "");
+                Log.WelkinRefreshFailed(logger, client, trigger, outcome.Reason, outcome.FailureCategory ?? "", outcome.Message ?? "");
                 break;
             default:
-                Log.VaultRefreshFailed(logger, trigger, outcome.FailureCategory ?? "", outcome.Message ?? "");
+                Log.VaultRefreshFailed(logger, client, trigger, outcome.FailureCategory ?? "", outcome.Message ?? "");
                 break;
         }
     }

@@ -1,4 +1,15 @@
 namespace WelkinTokenRefresher.Core.Reporting;
 
-/// <summary>The JSON answer to a request that could not be acted on, such as a bad parameter.</summary>
-public sealed record ErrorReport(string Category, string Message);
+/// <summary>The JSON answer to a request that could not be acted on, such as a bad parameter or an unknown client.</summary>
+/// <param name="Client">The client the request named (or <c>default</c>).</param>
+/// <param name="Clients">For an unknown client: the configured names.</param>
+public sealed record ErrorReport(string Category, string Message, string? Client = null, IReadOnlyList<string>? Clients = null)
+{
+    public const string UnknownClientCategory = "unknown-client";
+
+    public static ErrorReport UnknownClient(string client, IReadOnlyList<string> configured) => new(
+        UnknownClientCategory,
+        $"No Welkin API client named '{client}' is configured; the configured clients are {string.Join(", ", configured.Select(c => $"'{c}'"))}.",
+        client,
+        configured);
+}

@@ -14,6 +14,10 @@ public sealed record RefreshReport(
     string? Message = null,
     int? RetryAfterSeconds = null)
 {
+    /// <summary>The Welkin API client refreshed.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Client { get; init; } = Configuration.WelkinClientSettings.DefaultName;
+
     public static RefreshReport From(RefreshOutcome outcome) => new(
         outcome.Refreshed,
         outcome.Reason,
@@ -23,7 +27,10 @@ public sealed record RefreshReport(
         outcome.Token?.ExpiresAt,
         outcome.FailureCategory,
         outcome.Message,
-        outcome.RetryAfter is { } r ? ToRetryAfterSeconds(r) : null);
+        outcome.RetryAfter is { } r ? ToRetryAfterSeconds(r) : null)
+    {
+        Client = outcome.Client,
+    };
 
     /// <summary>Whole seconds, rounded up, at least one: what a Retry-After header carries.</summary>
     public static int ToRetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));

@@ -9,4 +9,6 @@ namespace WelkinTokenRefresher.Core.Reporting;
 [JsonSerializable(typeof(RefreshReport))]
 [JsonSerializable(typeof(TokenStatusReport))]
 [JsonSerializable(typeof(ErrorReport))]
+[JsonSerializable(typeof(AllClientsStatusReport))]
+[JsonSerializable(typeof(AllClientsRefreshReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -14,5 +14,9 @@ public sealed record TokenStatusReport(
     string? Category = null,
     string? Message = null)
 {
+    /// <summary>The Welkin API client whose token this is.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Client { get; init; } = Configuration.WelkinClientSettings.DefaultName;
+
     public static readonly TimeSpan HealthyRemainingLifetime = TimeSpan.FromMinutes(5);
 }

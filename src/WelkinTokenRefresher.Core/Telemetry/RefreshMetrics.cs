@@ -1,10 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using WelkinTokenRefresher.Core.Refresh;
 
 namespace WelkinTokenRefresher.Core.Telemetry;
 
-/// <summary>The <c>WelkinTokenRefresher</c> meter: refreshes by outcome, their duration, and the token's remaining lifetime.</summary>
+/// <summary>
+/// The <c>WelkinTokenRefresher</c> meter: refreshes by outcome, their duration, and each token's remaining lifetime, all
+/// with a <c>client</c> dimension so one client's failures show (and alert) by name.
+/// </summary>
 public sealed class RefreshMetrics
 {
     public const string MeterName = "WelkinTokenRefresher";
@@ -12,7 +16,7 @@ public sealed class RefreshMetrics
     private readonly Counter<long> _refreshes;
     private readonly Histogram<double> _duration;
     private readonly TimeProvider _time;
-    private long _knownExpiryTicks;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _knownExpiry = new(StringComparer.Ordinal);
 
     public RefreshMetrics(IMeterFactory meterFactory, TimeProvider time)
     {
@@ -24,26 +28,24 @@ public sealed class RefreshMetrics
             "Seconds until the vault's token expires, as last seen by this instance.");
     }
 
-    public void Record(RefreshTrigger trigger, RefreshOutcome outcome, TimeSpan duration)
+    public void Record(string client, RefreshTrigger trigger, RefreshOutcome outcome, TimeSpan duration)
     {
-        var tags = new TagList { { "outcome", outcome.MetricOutcome }, { "trigger", trigger.ToString() } };
+        var tags = new TagList { { "outcome", outcome.MetricOutcome }, { "trigger", trigger.ToString() }, { "client", client } };
         _refreshes.Add(1, tags);
         _duration.Record(duration.TotalSeconds, tags);
     }
 
-    public void ObserveExpiry(DateTimeOffset? expiresAt)
+    public void ObserveExpiry(string client, DateTimeOffset? expiresAt)
     {
         if (expiresAt is { } e)
         {
-            Interlocked.Exchange(ref _knownExpiryTicks, e.UtcTicks);
+            _knownExpiry[client] = e;
         }
     }
 
     private IEnumerable<Measurement<double>> ObserveRemainingLifetime()
     {
-        var ticks = Interlocked.Read(ref _knownExpiryTicks);
-        return ticks == 0
-            ? []
-            : [new Measurement<double>((new DateTimeOffset(ticks, TimeSpan.Zero) - _time.GetUtcNow()).TotalSeconds)];
+        var now = _time.GetUtcNow();
+        return [.. _knownExpiry.Select(entry => new Measurement<double>((entry.Value - now).TotalSeconds, new KeyValuePair<string, object?>("client", entry.Key)))];
     }
 }

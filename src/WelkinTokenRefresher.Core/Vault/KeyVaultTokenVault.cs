@@ -9,9 +9,10 @@ using WelkinTokenRefresher.Core.Welkin;
 namespace WelkinTokenRefresher.Core.Vault;
 
 /// <summary>The token in Azure Key Vault: one secret, a new version per token, expiry and tags set on each.</summary>
-internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultOptions> keyVault, IOptions<WelkinOptions> welkin) : ITokenVault
+/// <param name="secretName">The secret of a named client; the default client's is <c>KeyVault:SecretName</c>.</param>
+internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultOptions> keyVault, IOptions<WelkinOptions> welkin, string? secretName = null) : ITokenVault
 {
-    public string SecretName => keyVault.Value.SecretName;
+    public string SecretName => secretName ?? keyVault.Value.SecretName;
 
     public async Task<VaultReading> ReadCurrentAsync(CancellationToken cancellationToken)
     {

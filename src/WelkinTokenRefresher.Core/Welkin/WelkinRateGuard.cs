@@ -5,7 +5,7 @@ namespace WelkinTokenRefresher.Core.Welkin;
 
 /// <summary>
 /// Keeps this process under <see cref="WelkinOptions.MaxTokenRequestsPer5Minutes"/> token requests in any rolling
-/// five minutes (retries included), and silent after Welkin answers 429. One instance per process.
+/// five minutes (retries included), and silent after Welkin answers 429. One instance per Welkin API client per process.
 /// </summary>
 /// <remarks>
 /// A sliding log of the send times of the last permits, read from the injected <see cref="TimeProvider"/>, so tests and
@@ -28,7 +28,11 @@ public sealed class WelkinRateGuard
     {
         _time = time;
         _limit = options.Value.MaxTokenRequestsPer5Minutes;
+        Client = options.Value.ClientName;
     }
+
+    /// <summary>The Welkin API client this guard counts for: each client has its own budget at Welkin and here.</summary>
+    public string Client { get; }
 
     /// <summary>Takes a permit for one token request, or says how long to wait.</summary>
     public bool TryAcquire(out TimeSpan retryAfter, out bool blockedByWelkin)

@@ -13,7 +13,7 @@ internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider
     {
         if (!guard.TryAcquire(out var retryAfter, out var blockedByWelkin))
         {
-            Log.RateGuardRefused(logger, blockedByWelkin, retryAfter);
+            Log.RateGuardRefused(logger, guard.Client, blockedByWelkin, retryAfter);
             throw new WelkinTokenException(
                 WelkinFailureKind.RateLimited,
                 blockedByWelkin
@@ -28,7 +28,7 @@ internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider
         {
             var now = time.GetUtcNow();
             var blockedUntil = guard.BlockAfterWelkin429(RetryAfterHeader.Read(response, now), sentAt);
-            Log.WelkinBlocked(logger, blockedUntil - now);
+            Log.WelkinBlocked(logger, guard.Client, blockedUntil - now);
         }
 
         return response;

@@ -26,13 +26,15 @@ internal sealed class WelkinTokenClient(
         var settings = options.Value;
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.TokenEndpoint)
         {
-            Content = JsonContent.Create(new WelkinTokenRequest(settings.Secret, settings.ApiClient), WelkinJsonContext.Default.WelkinTokenRequest),
+            Content = settings.UsesApiClientsApi
+                ? JsonContent.Create(new WelkinApiClientsTokenRequest(settings.Secret), WelkinJsonContext.Default.WelkinApiClientsTokenRequest)
+                : JsonContent.Create(new WelkinTokenRequest(settings.Secret, settings.ApiClient), WelkinJsonContext.Default.WelkinTokenRequest),
         };
 
         using var response = await SendAsync(request, settings, cancellationToken);
         var body = await ReadBodyAsync(response, settings, cancellationToken);
         var receivedAt = time.GetUtcNow();
-        return Parse(body, receivedAt);
+        return Parse(body, receivedAt, settings);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, WelkinOptions settings, CancellationToken cancellationToken)
@@ -62,14 +64,45 @@ internal sealed class WelkinTokenClient(
 
         using (response)
         {
-            throw Classify(response, settings);
+            throw Classify(response, settings, await ReadErrorCodesAsync(response, settings, cancellationToken));
         }
     }
 
-    private WelkinTokenException Classify(HttpResponseMessage response, WelkinOptions settings)
+    /// <summary>The error codes of a rejected request (such as <c>[{"errorCode": "…"}]</c>), for the message; nothing else of the body.</summary>
+    private async Task<IReadOnlyList<string>> ReadErrorCodesAsync(HttpResponseMessage response, WelkinOptions settings, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            || response.Content.Headers.ContentLength > WelkinErrorCodes.MaxBodyBytes)
+        {
+            return [];
+        }
+
+        using var timeout = new CancellationTokenSource(settings.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            var buffer = new byte[WelkinErrorCodes.MaxBodyBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token)) > 0)
+            {
+                length += read;
+            }
+
+            return length > WelkinErrorCodes.MaxBodyBytes ? [] : WelkinErrorCodes.Read(buffer.AsSpan(0, length));
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // The status already says the credentials were rejected; the codes only add detail.
+            return [];
+        }
+    }
+
+    private WelkinTokenException Classify(HttpResponseMessage response, WelkinOptions settings, IReadOnlyList<string> errorCodes)
     {
         var status = (int)response.StatusCode;
-        var reason = $"{status} {response.ReasonPhrase}".TrimEnd();
+        var reason = $"{status} {response.ReasonPhrase}".TrimEnd() + (errorCodes.Count > 0 ? ", " + string.Join(", ", errorCodes) : "");
         return response.StatusCode switch
         {
             HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new WelkinTokenException(
@@ -125,8 +158,9 @@ internal sealed class WelkinTokenClient(
         }
     }
 
-    private IssuedToken Parse(byte[] body, DateTimeOffset receivedAt)
+    private IssuedToken Parse(byte[] body, DateTimeOffset receivedAt, WelkinOptions settings)
     {
+        var shape = settings.UsesApiClientsApi ? "{\"token\"}" : "{\"token\", \"expiresAt\"}";
         WelkinTokenResponse? answer;
         try
         {
@@ -135,12 +169,19 @@ internal sealed class WelkinTokenClient(
         catch (JsonException)
         {
             // The JsonException message quotes the body, which may hold a token: it is dropped on purpose.
-            throw Invalid("Welkin's answer is not the expected JSON object {\"token\", \"expiresAt\"}.");
+            throw Invalid($"Welkin's answer is not the expected JSON object {shape}.");
         }
 
         if (answer is null)
         {
             throw Invalid("Welkin's answer is empty.");
+        }
+
+        if (answer.Enabled == false)
+        {
+            throw new WelkinTokenException(
+                WelkinFailureKind.CredentialsRejected,
+                $"Welkin answered that API client '{settings.ApiClient}' is disabled (\"enabled\": false); its token is not stored. Enable it in Welkin Admin > API Clients or check Welkin:ApiClient.");
         }
 
         var token = answer.Token;
@@ -175,7 +216,7 @@ internal sealed class WelkinTokenClient(
             // The token's own exp claim is authoritative; an odd expiresAt format must not stop the refresh.
             if (JwtExpiry.TryRead(token) is { } claimed)
             {
-                Log.ExpiresAtUnparseable(logger, claimed);
+                Log.ExpiresAtUnparseable(logger, options.Value.ClientName, claimed);
                 return (claimed, ExpirySource.JwtExpClaim);
             }
 
@@ -184,12 +225,21 @@ internal sealed class WelkinTokenClient(
 
         if (JwtExpiry.TryRead(token) is { } exp)
         {
-            Log.ExpiryFromJwtClaim(logger, exp);
+            // The api-clients API never sends an expiry: its exp claim is the normal case there, not a warning.
+            if (options.Value.UsesApiClientsApi)
+            {
+                Log.ExpiryFromApiClientsJwt(logger, options.Value.ClientName, exp);
+            }
+            else
+            {
+                Log.ExpiryFromJwtClaim(logger, options.Value.ClientName, exp);
+            }
+
             return (exp, ExpirySource.JwtExpClaim);
         }
 
         var assumed = receivedAt + DocumentedLifetime;
-        Log.ExpiryAssumed(logger, assumed);
+        Log.ExpiryAssumed(logger, options.Value.ClientName, assumed);
         return (assumed, ExpirySource.DocumentedLifetime);
     }
 

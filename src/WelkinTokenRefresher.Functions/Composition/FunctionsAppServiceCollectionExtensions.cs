@@ -16,6 +16,8 @@ public static class FunctionsAppServiceCollectionExtensions
     {
         services.AddWelkinTokenRefresher(configuration);
 
+        // Log scopes become attributes: the refresher's scope gives every line of a refresh its client.
+        services.Configure<OpenTelemetry.Logs.OpenTelemetryLoggerOptions>(logs => logs.IncludeScopes = true);
         var telemetry = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithMetrics(metrics => metrics.AddMeter(RefreshMetrics.MeterName));

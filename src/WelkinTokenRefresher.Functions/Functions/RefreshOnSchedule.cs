@@ -4,19 +4,21 @@ using WelkinTokenRefresher.Core.Refresh;
 namespace WelkinTokenRefresher.Functions.Functions;
 
 /// <summary>
-/// Ticks on Refresh:Schedule (every 5 minutes by default) and refreshes only when the vault's token is due, since cron
-/// cannot say "every 50 minutes" and a failed run is otherwise not retried until the next tick.
+/// Ticks on Refresh:Schedule (every 5 minutes by default) and refreshes every client whose token is due, since cron
+/// cannot say "every 50 minutes" and a failed run is otherwise not retried until the next tick. Clients run at once and
+/// independently; the invocation fails after all have run when any of them failed.
 /// </summary>
-public sealed class RefreshOnSchedule(ITokenRefresher refresher)
+public sealed class RefreshOnSchedule(ITokenRefresherRegistry registry)
 {
     [Function(nameof(RefreshOnSchedule))]
     public async Task Run([TimerTrigger("%Refresh:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var outcome = await refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, cancellationToken);
+        var outcomes = await registry.RefreshAllAsync(RefreshTrigger.Schedule, force: false, cancellationToken);
         // A failed refresh must be a failed invocation, so it shows in Application Insights and its alerts.
-        if (outcome.Status != RefreshStatus.Succeeded)
+        var failures = outcomes.Where(o => o.Status != RefreshStatus.Succeeded).ToList();
+        if (failures.Count > 0)
         {
-            throw new ScheduledRefreshFailedException(outcome);
+            throw new ScheduledRefreshFailedException(failures, outcomes.Count);
         }
     }
 }

@@ -1,22 +1,45 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Reporting;
 using WelkinTokenRefresher.Functions.Http;
 
 namespace WelkinTokenRefresher.Functions.Functions;
 
-/// <summary><c>GET /api/token/status</c>: the vault's token metadata; 200 while it has 5 minutes or more to live, else 503.</summary>
-public sealed class TokenStatus(ITokenRefresher refresher)
+/// <summary>
+/// <c>GET /api/token/status[?client=NAME]</c>: one client's token metadata; <c>?all=true</c>: every client's at once.
+/// 200 while the token (every token, with <c>all</c>) has 5 minutes or more to live, else 503.
+/// </summary>
+public sealed class TokenStatus(ITokenRefresherRegistry registry)
 {
     [Function(nameof(TokenStatus))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "token/status")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var report = await refresher.GetStatusAsync(cancellationToken);
-        return JsonResults.Json(request.HttpContext.Response, report, ReportJsonContext.Default.TokenStatusReport,
-            report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        if (!ForceParameter.TryParse(request.Query["all"], out var all) || (all && request.Query.ContainsKey("client")))
+        {
+            return JsonResults.Error(request.HttpContext.Response, StatusCodes.Status400BadRequest, "bad-request",
+                "The query parameter 'all' must be 'true' or 'false' (or absent), and is not combined with 'client'.",
+                request.Query["client"].FirstOrDefault() ?? WelkinClientSettings.DefaultName);
+        }
+
+        if (all)
+        {
+            var every = AllClientsStatusReport.From(await registry.GetAllStatusAsync(cancellationToken));
+            return JsonResults.Json(request.HttpContext.Response, every, ReportJsonContext.Default.AllClientsStatusReport, HttpStatus(every.Healthy));
+        }
+
+        if (!ClientParameter.TryResolve(request, registry, out _, out var refresher, out var error))
+        {
+            return error!;
+        }
+
+        var report = await refresher!.GetStatusAsync(cancellationToken);
+        return JsonResults.Json(request.HttpContext.Response, report, ReportJsonContext.Default.TokenStatusReport, HttpStatus(report.Healthy));
     }
+
+    private static int HttpStatus(bool healthy) => healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
 }

@@ -25,6 +25,6 @@ internal static class JsonResults
         };
     }
 
-    public static IActionResult Error(HttpResponse response, int statusCode, string category, string message) =>
-        Json(response, new ErrorReport(category, message), ReportJsonContext.Default.ErrorReport, statusCode);
+    public static IActionResult Error(HttpResponse response, int statusCode, string category, string message, string client) =>
+        Json(response, new ErrorReport(category, message, client), ReportJsonContext.Default.ErrorReport, statusCode);
 }

@@ -181,7 +181,21 @@ public sealed class WelkinAuthEmulator : IDisposable
     /// calling while blocked stays blocked). Precedence: outage, then a queued fault, then the block, then
     /// body validation (400), then credentials (401).
     /// </summary>
-    internal async Task<EmulatorResponse> HandleTokenRequestAsync(byte[] body, CancellationToken cancellationToken)
+    internal Task<EmulatorResponse> HandleTokenRequestAsync(byte[] body, CancellationToken cancellationToken) =>
+        HandleAsync(new TokenCall(body, null, null), cancellationToken);
+
+    /// <summary>
+    /// <c>POST /{tenant}/admin/api_clients/{apiClient}</c>: body <c>{"secret"}</c> only (any other field is refused, as a
+    /// strict server may), answer <c>{"clientName","token","enabled"}</c> without expiry, errors as a list of
+    /// <c>{"errorCode","message"}</c>. Same rate window, faults and outage as the <c>auth-token</c> API.
+    /// </summary>
+    internal Task<EmulatorResponse> HandleApiClientsTokenRequestAsync(string tenant, string apiClient, byte[] body, CancellationToken cancellationToken) =>
+        HandleAsync(new TokenCall(body, tenant, apiClient), cancellationToken);
+
+    /// <summary>The <c>enabled</c> flag of the <c>api-clients</c> answer; while false, that API answers <c>"enabled": false</c>.</summary>
+    public bool ClientEnabled { get; set; } = true;
+
+    private async Task<EmulatorResponse> HandleAsync(TokenCall call, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _tokenRequests);
         var now = _time.GetUtcNow();
@@ -205,21 +219,21 @@ public sealed class WelkinAuthEmulator : IDisposable
 
         if (outage is { } o)
         {
-            return Count(TokenRequestOutcome.Outage, Error(o.StatusCode, "SERVICE_UNAVAILABLE", "The service is unavailable."));
+            return Count(TokenRequestOutcome.Outage, Error(call, o.StatusCode, "SERVICE_UNAVAILABLE", "The service is unavailable."));
         }
 
         if (blockStarts)
         {
-            return Count(TokenRequestOutcome.Faulted, Decide(body, blockedUntil, now, now).Item2);
+            return Count(TokenRequestOutcome.Faulted, Decide(call, blockedUntil, now, now).Item2);
         }
 
         if (Faults.TryTake(_ => true) is { } fault)
         {
             _logger.WelkinFaultApplied(fault.Kind);
-            return Count(TokenRequestOutcome.Faulted, await ApplyAsync(fault, body, blockedUntil, now, cancellationToken).ConfigureAwait(false));
+            return Count(TokenRequestOutcome.Faulted, await ApplyAsync(fault, call, blockedUntil, now, cancellationToken).ConfigureAwait(false));
         }
 
-        var (outcome, response) = Decide(body, blockedUntil, now, _time.GetUtcNow());
+        var (outcome, response) = Decide(call, blockedUntil, now, _time.GetUtcNow());
         return Count(outcome, response);
     }
 
@@ -288,7 +302,7 @@ public sealed class WelkinAuthEmulator : IDisposable
 
     /// <param name="arrival">When the request arrived: a block's Retry-After counts from it.</param>
     /// <param name="now">When the answer is made: a token is minted at this time.</param>
-    private (TokenRequestOutcome, EmulatorResponse) Decide(byte[] body, DateTimeOffset? blockedUntil, DateTimeOffset arrival, DateTimeOffset now)
+    private (TokenRequestOutcome, EmulatorResponse) Decide(TokenCall call, DateTimeOffset? blockedUntil, DateTimeOffset arrival, DateTimeOffset now)
     {
         if (blockedUntil is { } until)
         {
@@ -299,13 +313,18 @@ public sealed class WelkinAuthEmulator : IDisposable
             }
 
             return (TokenRequestOutcome.RateLimited,
-                Error(429, "TOO_MANY_REQUESTS", "Too many token requests; the API client is blocked.") with { RetryAfter = withRetryAfter ? until - arrival : null });
+                Error(call, 429, "TOO_MANY_REQUESTS", "Too many token requests; the API client is blocked.") with { RetryAfter = withRetryAfter ? until - arrival : null });
+        }
+
+        if (call.IsApiClients)
+        {
+            return DecideApiClients(call, now);
         }
 
         WelkinTokenRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(body, SandboxJsonContext.Default.WelkinTokenRequest);
+            request = JsonSerializer.Deserialize(call.Body, SandboxJsonContext.Default.WelkinTokenRequest);
         }
         catch (JsonException)
         {
@@ -329,20 +348,51 @@ public sealed class WelkinAuthEmulator : IDisposable
         return (TokenRequestOutcome.Issued, TokenAnswer(token, FormatIso(expiresAt)));
     }
 
-    private async Task<EmulatorResponse> ApplyAsync(WelkinFault fault, byte[] body, DateTimeOffset? blockedUntil, DateTimeOffset now, CancellationToken cancellationToken)
+    private (TokenRequestOutcome, EmulatorResponse) DecideApiClients(TokenCall call, DateTimeOffset now)
+    {
+        WelkinApiClientsTokenRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(call.Body, SandboxJsonContext.Default.WelkinApiClientsTokenRequest);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        if (request is not { Secret.Length: > 0 })
+        {
+            return (TokenRequestOutcome.BadRequest, Error(call, 400, "BAD_REQUEST", "The body must be JSON with 'secret' only."));
+        }
+
+        var expected = _credentials;
+        if (!string.Equals(call.Tenant, _options.Tenant, StringComparison.Ordinal)
+            | !FixedTimeEquals(call.PathApiClient!, expected.ApiClient) | !FixedTimeEquals(request.Secret, expected.Secret))
+        {
+            _logger.WelkinCredentialsRejected();
+            return (TokenRequestOutcome.InvalidCredentials, Error(call, 401, "NOT_VALID_JSON_WEB_TOKEN", "Invalid tenant, API client or secret."));
+        }
+
+        var (token, expiresAt) = CreateToken(expected.ApiClient, now, _options.TokenLifetime);
+        _logger.WelkinTokenIssued(expected.ApiClient, expiresAt);
+        var answer = new WelkinApiClientsTokenResponse(expected.ApiClient, token, ClientEnabled);
+        return (TokenRequestOutcome.Issued, new EmulatorResponse(200, JsonSerializer.SerializeToUtf8Bytes(answer, SandboxJsonContext.Default.WelkinApiClientsTokenResponse)));
+    }
+
+    private async Task<EmulatorResponse> ApplyAsync(WelkinFault fault, TokenCall call, DateTimeOffset? blockedUntil, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var apiClient = ApiClient;
         switch (fault.Kind)
         {
             case WelkinFaultKind.Status:
-                return Error(fault.StatusCode, $"HTTP_{fault.StatusCode}", "Injected failure.") with { RetryAfter = fault.RetryAfter };
+                return Error(call, fault.StatusCode, $"HTTP_{fault.StatusCode}", "Injected failure.") with { RetryAfter = fault.RetryAfter };
             case WelkinFaultKind.ConnectionReset:
                 return EmulatorResponse.Abort;
             case WelkinFaultKind.SlowHeaders:
                 await Task.Delay(fault.Delay, _time, cancellationToken).ConfigureAwait(false);
-                return Decide(body, blockedUntil, now, _time.GetUtcNow()).Item2;
+                return Decide(call, blockedUntil, now, _time.GetUtcNow()).Item2;
             case WelkinFaultKind.SlowBody:
-                return Decide(body, blockedUntil, now, now).Item2 with { DripChunks = DripChunks, DripInterval = fault.Delay / DripChunks };
+                return Decide(call, blockedUntil, now, now).Item2 with { DripChunks = DripChunks, DripInterval = fault.Delay / DripChunks };
             case WelkinFaultKind.NotJson:
                 return new EmulatorResponse(200, "token=abc; expires soon"u8.ToArray(), "text/plain");
             case WelkinFaultKind.Html:
@@ -396,9 +446,21 @@ public sealed class WelkinAuthEmulator : IDisposable
     private static EmulatorResponse Error(int statusCode, string errorCode, string message) =>
         new(statusCode, JsonSerializer.SerializeToUtf8Bytes(new WelkinErrorBody(errorCode, message), SandboxJsonContext.Default.WelkinErrorBody));
 
+    /// <summary>An error in the called API's shape: a list of error objects for <c>api-clients</c>, one object otherwise.</summary>
+    private static EmulatorResponse Error(TokenCall call, int statusCode, string errorCode, string message) =>
+        call.IsApiClients
+            ? new(statusCode, JsonSerializer.SerializeToUtf8Bytes([new WelkinErrorBody(errorCode, message)], SandboxJsonContext.Default.WelkinErrorBodyArray))
+            : Error(statusCode, errorCode, message);
+
     private static string FormatIso(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static bool FixedTimeEquals(string actual, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(actual), Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>One token request: its body, and for the <c>api-clients</c> API the tenant and API client of its URL.</summary>
+    private sealed record TokenCall(byte[] Body, string? Tenant, string? PathApiClient)
+    {
+        public bool IsApiClients => PathApiClient is not null;
+    }
 }

@@ -13,6 +13,9 @@ public sealed record WelkinEmulatorOptions
 
     public TimeSpan BlockDuration { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The tenant of the <c>api-clients</c> API's URL, <c>POST /{tenant}/admin/api_clients/{apiClient}</c>.</summary>
+    public string Tenant { get; init; } = "sandbox";
+
     /// <summary>The <c>iss</c> claim of issued tokens.</summary>
     public string Issuer { get; init; } = "https://welkin-sandbox.invalid/auth";
 }

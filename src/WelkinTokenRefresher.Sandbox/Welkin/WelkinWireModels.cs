@@ -7,6 +7,15 @@ internal sealed record WelkinTokenRequest(
     [property: JsonPropertyName("secret")] string? Secret,
     [property: JsonPropertyName("apiClient")] string? ApiClient);
 
+// The api-clients API: the secret only (the API client is in the URL), and an answer without expiry.
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record WelkinApiClientsTokenRequest([property: JsonPropertyName("secret")] string? Secret);
+
+internal sealed record WelkinApiClientsTokenResponse(
+    [property: JsonPropertyName("clientName")] string ClientName,
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("enabled")] bool Enabled);
+
 internal sealed record WelkinTokenResponse(
     [property: JsonPropertyName("token")] string? Token,
     [property: JsonPropertyName("expiresAt")] string? ExpiresAt);

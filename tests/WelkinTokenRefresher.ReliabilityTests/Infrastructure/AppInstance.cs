@@ -27,11 +27,12 @@ public sealed class AppInstance : IDisposable
 
     public AppInstance(
         WelkinSandbox sandbox,
-        InMemorySecretClient vault,
+        SecretClient vault,
         TimeProvider time,
         WelkinRequestLog requests,
         string? storage = null,
-        Action<Dictionary<string, string?>>? configure = null)
+        Action<Dictionary<string, string?>>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -46,15 +47,16 @@ public sealed class AppInstance : IDisposable
         configure?.Invoke(settings);
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
-        var services = new ServiceCollection();
-        services.AddFakeLogging();
-        services.AddRefresherFunctionsApp(Configuration);
-        services.Replace(ServiceDescriptor.Singleton(time));
+        var collection = new ServiceCollection();
+        collection.AddFakeLogging();
+        collection.AddRefresherFunctionsApp(Configuration);
+        collection.Replace(ServiceDescriptor.Singleton(time));
         // Retries without waiting: the clock is the test's, and real backoff would only slow the run.
-        services.PostConfigure<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
-        services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>().ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(time, requests));
-        services.AddSingleton<SecretClient>(vault);
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        collection.PostConfigureAll<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
+        collection.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>().ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(time, requests));
+        collection.AddSingleton(vault);
+        services?.Invoke(collection);
+        _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public IConfiguration Configuration { get; }
@@ -62,6 +64,8 @@ public sealed class AppInstance : IDisposable
     public IServiceProvider Services => _provider;
 
     public ITokenRefresher Refresher => _provider.GetRequiredService<ITokenRefresher>();
+
+    public ITokenRefresherRegistry Registry => _provider.GetRequiredService<ITokenRefresherRegistry>();
 
     public FakeLogCollector Logs => _provider.GetFakeLogCollector();
 
@@ -77,7 +81,7 @@ public sealed class AppInstance : IDisposable
             context.Request.Body = new MemoryStream(new byte[Math.Min(length, 16)]);
         }
 
-        var result = await new RefreshOnDemand(Refresher).Run(context.Request, CancellationToken.None);
+        var result = await new RefreshOnDemand(_provider.GetRequiredService<ITokenRefresherRegistry>()).Run(context.Request, CancellationToken.None);
         var content = Assert.IsType<ContentResult>(result);
         return new HttpAnswer(content.StatusCode ?? 200, content.Content ?? "", context.Response.Headers.RetryAfter.ToString());
     }

@@ -193,4 +193,39 @@ public sealed class OptionsValidatorTests
         var message = SingleFailure(new KeyVaultOptionsValidator().Validate(null, new KeyVaultOptions { VaultUri = new Uri("https://example.vault.azure.net/"), SecretName = "has_underscore" }));
         Assert.StartsWith("KeyVault:SecretName ", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Api_clients_without_a_tenant_names_Welkin_Tenant()
+    {
+        var options = ValidWelkin();
+        options.Api = WelkinApiKinds.ApiClients;
+
+        var message = SingleFailure(new WelkinOptionsValidator().Validate(null, options));
+
+        Assert.StartsWith("Welkin:Tenant is required when Welkin:Api is 'api-clients'", message, StringComparison.Ordinal);
+        Assert.Contains("Welkin__Tenant", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_api_names_Welkin_Api_and_both_values()
+    {
+        var options = ValidWelkin();
+        options.Api = "oauth";
+
+        var message = SingleFailure(new WelkinOptionsValidator().Validate(null, options));
+
+        Assert.StartsWith("Welkin:Api must be 'auth-token'", message, StringComparison.Ordinal);
+        Assert.Contains("'api-clients'", message, StringComparison.Ordinal);
+        Assert.Contains("'oauth'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Api_clients_with_a_tenant_passes()
+    {
+        var options = ValidWelkin();
+        options.Api = WelkinApiKinds.ApiClients;
+        options.Tenant = "acme";
+
+        Assert.True(new WelkinOptionsValidator().Validate(null, options).Succeeded);
+    }
 }

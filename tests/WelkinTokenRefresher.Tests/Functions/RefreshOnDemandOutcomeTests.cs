@@ -37,7 +37,7 @@ public sealed class RefreshOnDemandOutcomeTests
         _refresher.Setup(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, It.IsAny<CancellationToken>())).ReturnsAsync(outcome);
         var request = HttpCalls.Request("POST");
 
-        var result = await new RefreshOnDemand(_refresher.Object).Run(request, CancellationToken.None);
+        var result = await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None);
 
         var (status, json, body) = HttpCalls.Read(result);
         return (status, json, body, request.HttpContext.Response);
@@ -91,8 +91,9 @@ public sealed class RefreshOnDemandOutcomeTests
     {
         var (_, json, body, _) = await CallAsync(Cases[name].Outcome);
 
-        string[] allowed = ["category", "expiresAt", "issuedAt", "message", "reason", "refreshed", "retryAfterSeconds", "secretName", "version"];
+        string[] allowed = ["category", "client", "expiresAt", "issuedAt", "message", "reason", "refreshed", "retryAfterSeconds", "secretName", "version"];
         Assert.Empty(HttpCalls.PropertyNames(json).Except(allowed));
+        Assert.Equal("default", json.GetProperty("client").GetString());
         Assert.DoesNotContain("\"token\"", body, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -22,7 +22,7 @@ public sealed class RefreshOnDemandRequestTests
     }
 
     private Task<Microsoft.AspNetCore.Mvc.IActionResult> RunAsync(string query, long? contentLength = null) =>
-        new RefreshOnDemand(_refresher.Object).Run(HttpCalls.Request("POST", query, contentLength), CancellationToken.None);
+        new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(HttpCalls.Request("POST", query, contentLength), CancellationToken.None);
 
     [Theory]
     [InlineData("?force=true", true)]
@@ -54,7 +54,7 @@ public sealed class RefreshOnDemandRequestTests
         Assert.Equal(400, status);
         Assert.Equal("bad-request", json.GetProperty("category").GetString());
         Assert.Contains("force", json.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["category", "message"], HttpCalls.PropertyNames(json));
+        Assert.Equal(["category", "client", "message"], HttpCalls.PropertyNames(json));
         _refresher.VerifyNoOtherCalls();
     }
 
@@ -86,7 +86,7 @@ public sealed class RefreshOnDemandRequestTests
         using var cancel = new CancellationTokenSource();
         var request = HttpCalls.Request("POST");
 
-        await new RefreshOnDemand(_refresher.Object).Run(request, cancel.Token);
+        await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, cancel.Token);
 
         _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, cancel.Token), Times.Once);
     }

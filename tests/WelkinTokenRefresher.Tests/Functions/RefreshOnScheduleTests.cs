@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Moq;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Functions.Functions;
+using WelkinTokenRefresher.Tests.TestDoubles;
 
 namespace WelkinTokenRefresher.Tests.Functions;
 
@@ -21,7 +22,7 @@ public sealed class RefreshOnScheduleTests
     {
         Answer(new RefreshOutcome(RefreshStatus.Succeeded, refreshed, reason, "welkin-api-token", null));
 
-        await new RefreshOnSchedule(_refresher.Object).Run(new TimerInfo(), CancellationToken.None);
+        await new RefreshOnSchedule(StubRegistry.Of(_refresher.Object)).Run(new TimerInfo(), CancellationToken.None);
 
         _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
         _refresher.VerifyNoOtherCalls();
@@ -32,7 +33,7 @@ public sealed class RefreshOnScheduleTests
     {
         Answer(new RefreshOutcome(RefreshStatus.Succeeded, false, RefreshReasons.NotDue, "welkin-api-token", null));
 
-        await new RefreshOnSchedule(_refresher.Object).Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+        await new RefreshOnSchedule(StubRegistry.Of(_refresher.Object)).Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
 
         _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -48,11 +49,31 @@ public sealed class RefreshOnScheduleTests
         var outcome = new RefreshOutcome(status, false, "some-reason", "welkin-api-token", null, null, category, "what to do about it");
         Answer(outcome);
 
-        var e = await Assert.ThrowsAsync<ScheduledRefreshFailedException>(() => new RefreshOnSchedule(_refresher.Object).Run(new TimerInfo(), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ScheduledRefreshFailedException>(() => new RefreshOnSchedule(StubRegistry.Of(_refresher.Object)).Run(new TimerInfo(), CancellationToken.None));
 
-        Assert.Same(outcome, e.Outcome);
-        Assert.Contains("'welkin-api-token'", e.Message, StringComparison.Ordinal);
+        Assert.Same(outcome, Assert.Single(e.Failures));
+        Assert.Contains("client 'default' (secret 'welkin-api-token')", e.Message, StringComparison.Ordinal);
         Assert.Contains(category, e.Message, StringComparison.Ordinal);
         Assert.Contains("what to do about it", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_client_runs_and_the_invocation_fails_afterwards_naming_each_failed_client_and_its_category()
+    {
+        var live = new Mock<ITokenRefresher>(MockBehavior.Strict);
+        var staging = new Mock<ITokenRefresher>(MockBehavior.Strict);
+        Answer(new RefreshOutcome(RefreshStatus.Succeeded, true, RefreshReasons.NearExpiry, "welkin-api-token", null));
+        live.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>())).ReturnsAsync(
+            new RefreshOutcome(RefreshStatus.WelkinFailed, false, RefreshReasons.WelkinFailed, "welkin-api-token-live", null, null, "credentials-rejected", "check the key") { Client = "live" });
+        staging.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>())).ReturnsAsync(
+            new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, "welkin-api-token-staging", null, TimeSpan.FromMinutes(5), "rate-limited", "blocked") { Client = "staging" });
+        var registry = new StubRegistry(("default", _refresher.Object), ("live", live.Object), ("staging", staging.Object));
+
+        var e = await Assert.ThrowsAsync<ScheduledRefreshFailedException>(() => new RefreshOnSchedule(registry).Run(new TimerInfo(), CancellationToken.None));
+
+        Assert.Equal(["live", "staging"], e.Failures.Select(f => f.Client));
+        Assert.StartsWith("Scheduled refresh failed for 2 of 3 client(s): client 'live' (secret 'welkin-api-token-live') credentials-rejected: check the key; client 'staging'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("rate-limited: blocked", e.Message, StringComparison.Ordinal);
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
     }
 }

@@ -33,7 +33,7 @@ public sealed class TokenStatusFunctionTests
         _refresher.Setup(r => r.GetStatusAsync(It.IsAny<CancellationToken>())).ReturnsAsync(report);
         var request = HttpCalls.Request("GET");
 
-        var (status, json, body) = HttpCalls.Read(await new TokenStatus(_refresher.Object).Run(request, CancellationToken.None));
+        var (status, json, body) = HttpCalls.Read(await new TokenStatus(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
 
         Assert.Equal(expected, status);
         Assert.Equal(report.Healthy, json.GetProperty("healthy").GetBoolean());
@@ -53,8 +53,9 @@ public sealed class TokenStatusFunctionTests
             Assert.Equal(report.Message, json.GetProperty("message").GetString());
         }
 
-        string[] allowed = ["category", "expiresAt", "healthy", "issuedAt", "message", "reason", "remainingSeconds", "secretName", "version"];
+        string[] allowed = ["category", "client", "expiresAt", "healthy", "issuedAt", "message", "reason", "remainingSeconds", "secretName", "version"];
         Assert.Empty(HttpCalls.PropertyNames(json).Except(allowed));
+        Assert.Equal("default", json.GetProperty("client").GetString());
         Assert.DoesNotContain("\"token\"", body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("no-store", request.HttpContext.Response.Headers.CacheControl.ToString());
         _refresher.Verify(r => r.RefreshAsync(It.IsAny<RefreshTrigger>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);

@@ -8,9 +8,13 @@ using WelkinTokenRefresher.Sandbox.Welkin;
 
 namespace WelkinTokenRefresher.EndToEndTests;
 
-/// <summary>RefreshOnDemand and TokenStatus through the Functions app's registration: status codes, headers and JSON bodies.</summary>
+/// <summary>
+/// Integration tests: RefreshOnDemand and TokenStatus created from the Functions app's registration and called in this
+/// process (no worker, no HTTP pipeline) against the sandbox: status codes, headers and JSON bodies. The same functions
+/// as a worker process behind the host stand-in are in tests/WelkinTokenRefresher.HostTests.
+/// </summary>
 [Collection(InProcessTests.Name)]
-public sealed class FunctionsHttpTests
+public sealed class FunctionsHttpIntegrationTests
 {
     private sealed record Answer(int StatusCode, JsonElement Body, IHeaderDictionary Headers, string Raw);
 

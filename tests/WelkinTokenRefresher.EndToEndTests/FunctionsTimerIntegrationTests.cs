@@ -7,9 +7,12 @@ using WelkinTokenRefresher.Sandbox.Welkin;
 
 namespace WelkinTokenRefresher.EndToEndTests;
 
-/// <summary>RefreshOnSchedule through the Functions app's registration, against the sandbox over loopback.</summary>
+/// <summary>
+/// Integration tests: RefreshOnSchedule created from the Functions app's registration and called in this process (no
+/// worker, no timer binding) against the sandbox over loopback. Invoked through a worker process: tests/WelkinTokenRefresher.HostTests.
+/// </summary>
 [Collection(InProcessTests.Name)]
-public sealed class FunctionsTimerTests
+public sealed class FunctionsTimerIntegrationTests
 {
     [Fact]
     public async Task A_tick_on_an_empty_vault_stores_the_Welkin_token_with_its_expiry_and_tags()

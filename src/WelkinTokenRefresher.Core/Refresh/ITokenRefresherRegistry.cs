@@ -1,0 +1,22 @@
+using System.Diagnostics.CodeAnalysis;
+using WelkinTokenRefresher.Core.Reporting;
+
+namespace WelkinTokenRefresher.Core.Refresh;
+
+/// <summary>The refresher of every configured Welkin API client, by name.</summary>
+public interface ITokenRefresherRegistry
+{
+    /// <summary>The configured client names, in configuration order (<c>default</c> first when it exists).</summary>
+    IReadOnlyList<string> ClientNames { get; }
+
+    bool TryGet(string client, [NotNullWhen(true)] out ITokenRefresher? refresher);
+
+    /// <summary>
+    /// Refreshes every client at once. Clients are independent: each runs on its own, so one client's failure, block or
+    /// slow answer neither delays nor stops another; the answer comes once all have finished, in <see cref="ClientNames"/> order.
+    /// </summary>
+    Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken);
+
+    /// <summary>The status of every client, read at once, in <see cref="ClientNames"/> order.</summary>
+    Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(CancellationToken cancellationToken);
+}

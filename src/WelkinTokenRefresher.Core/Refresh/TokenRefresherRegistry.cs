@@ -1,0 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Reporting;
+
+namespace WelkinTokenRefresher.Core.Refresh;
+
+/// <summary>Finds each client's refresher among the keyed services registered under its name.</summary>
+internal sealed class TokenRefresherRegistry(IServiceProvider services, IOptions<WelkinClientsOptions> clients) : ITokenRefresherRegistry
+{
+    public IReadOnlyList<string> ClientNames { get; } = [.. clients.Value.Clients.Select(c => c.Name)];
+
+    public bool TryGet(string client, [NotNullWhen(true)] out ITokenRefresher? refresher)
+    {
+        refresher = ClientNames.Contains(client, StringComparer.Ordinal) ? services.GetRequiredKeyedService<ITokenRefresher>(client) : null;
+        return refresher is not null;
+    }
+
+    public async Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken) =>
+        await Task.WhenAll(ClientNames.Select(name => Task.Run(
+            () => services.GetRequiredKeyedService<ITokenRefresher>(name).RefreshAsync(trigger, force, cancellationToken), cancellationToken)));
+
+    public async Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(ClientNames.Select(name => Task.Run(
+            () => services.GetRequiredKeyedService<ITokenRefresher>(name).GetStatusAsync(cancellationToken), cancellationToken)));
+}
