@@ -14,7 +14,8 @@ internal sealed class FakeVault
 
     public static readonly Uri VaultUri = new("https://test-vault.vault.azure.net/");
 
-    public InMemorySecretClient Client { get; } = new(TimeProvider.System, VaultUri);
+    // Synchronous up to a hold, as the source's tests expect: a released hold has been read through when the release returns.
+    public InMemorySecretClient Client { get; } = new(TimeProvider.System, VaultUri) { YieldEachCall = false };
 
     public int Reads => Client.Reads;
 

@@ -38,6 +38,12 @@ public sealed class InMemorySecretClient : SecretClient
     /// <summary>Real-time latency of each call, so concurrent callers overlap as they do against the service.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>
+    /// Without latency, whether each call first yields, so concurrent callers interleave as over the network (the
+    /// default), or runs synchronously up to any hold, so a test that releases a hold sees its effect at once.
+    /// </summary>
+    public bool YieldEachCall { get; set; } = true;
+
     /// <summary>Thrown by every read while set, instead of answering.</summary>
     public Exception? ReadFailure { get; set; }
 
@@ -164,13 +170,14 @@ public sealed class InMemorySecretClient : SecretClient
 
     public override async Task<Response<KeyVaultSecret>> GetSecretAsync(string name, string? version, SecretContentType? outContentType, CancellationToken cancellationToken = default)
     {
-        await DelayAsync(cancellationToken);
-        // Counted when it reaches the vault, before any hold: a read held open has been made.
+        // Counted when it is made, before any latency or hold: a read held open has been made.
         Interlocked.Increment(ref _reads);
         lock (_sync)
         {
             _readRequests.Add((name, string.IsNullOrEmpty(version) ? null : version));
         }
+
+        await DelayAsync(cancellationToken);
 
         if (BeforeRead is { } hold)
         {
@@ -306,7 +313,7 @@ public sealed class InMemorySecretClient : SecretClient
         {
             await Task.Delay(Latency, TimeProvider.System, cancellationToken);
         }
-        else
+        else if (YieldEachCall)
         {
             // Callers still interleave, as they would over the network.
             await Task.Yield();
