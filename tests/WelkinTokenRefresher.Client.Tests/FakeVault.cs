@@ -39,7 +39,7 @@ internal sealed class FakeVault
         var gate = new TaskCompletionSource<Response<KeyVaultSecret>>();
         Client.BeforeRead = async _ =>
         {
-            var answer = (await gate.Task).Value;
+            var answer = (await gate.Task.ConfigureAwait(false)).Value;
             Client.Put(answer, answer.Properties.Version);
         };
         return gate;

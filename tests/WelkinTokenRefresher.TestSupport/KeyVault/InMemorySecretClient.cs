@@ -177,11 +177,11 @@ public sealed class InMemorySecretClient : SecretClient
             _readRequests.Add((name, string.IsNullOrEmpty(version) ? null : version));
         }
 
-        await DelayAsync(cancellationToken);
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
 
         if (BeforeRead is { } hold)
         {
-            await hold(cancellationToken);
+            await hold(cancellationToken).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -210,10 +210,10 @@ public sealed class InMemorySecretClient : SecretClient
 
     public override async Task<Response<KeyVaultSecret>> SetSecretAsync(KeyVaultSecret secret, CancellationToken cancellationToken = default)
     {
-        await DelayAsync(cancellationToken);
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
         if (BeforeWrite is { } hold)
         {
-            await hold(cancellationToken);
+            await hold(cancellationToken).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
