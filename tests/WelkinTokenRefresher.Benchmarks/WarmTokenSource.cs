@@ -1,35 +1,25 @@
-using Azure;
-using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Moq;
 using WelkinTokenRefresher.Client;
+using WelkinTokenRefresher.TestSupport.KeyVault;
 
 namespace WelkinTokenRefresher.Benchmarks;
 
 /// <summary>
-/// A <see cref="KeyVaultWelkinTokenSource"/> over a mocked vault, with its cache already filled, on the system clock.
+/// A <see cref="KeyVaultWelkinTokenSource"/> over the shared in-memory vault, with its cache already filled, on the system clock.
 /// </summary>
 internal static class WarmTokenSource
 {
     public static KeyVaultWelkinTokenSource Create()
     {
-        var vaultUri = new Uri("https://bench-vault.vault.azure.net/");
-        SecretProperties properties = SecretModelFactory.SecretProperties(
-            id: new Uri(vaultUri, "secrets/welkin-api-token/v1"), vaultUri: vaultUri, name: "welkin-api-token", version: "v1");
-
+        var vault = new InMemorySecretClient(TimeProvider.System, new Uri("https://bench-vault.vault.azure.net/"));
         // Far enough out that the benchmark never reaches the refresh window.
-        properties.ExpiresOn = TimeProvider.System.GetUtcNow().AddDays(1);
-        KeyVaultSecret secret = SecretModelFactory.KeyVaultSecret(properties, "eyJhbGciOiJSUzI1NiJ9.benchmark.c2lnbmF0dXJl");
-
-        var client = new Mock<SecretClient>();
-        client
-            .Setup(c => c.GetSecretAsync("welkin-api-token", null, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Response.FromValue(secret, Mock.Of<Response>()));
+        var now = TimeProvider.System.GetUtcNow();
+        vault.Seed("eyJhbGciOiJSUzI1NiJ9.benchmark.c2lnbmF0dXJl", now, now.AddDays(1));
 
         var source = new KeyVaultWelkinTokenSource(
-            client.Object,
-            Options.Create(new WelkinTokenSourceOptions { VaultUri = vaultUri }),
+            vault,
+            Options.Create(new WelkinTokenSourceOptions { VaultUri = vault.VaultUri }),
             TimeProvider.System,
             NullLogger<KeyVaultWelkinTokenSource>.Instance);
         source.GetTokenAsync().AsTask().GetAwaiter().GetResult();

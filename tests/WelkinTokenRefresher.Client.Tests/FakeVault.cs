@@ -1,69 +1,52 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
-using Moq;
+using WelkinTokenRefresher.TestSupport.KeyVault;
 
 namespace WelkinTokenRefresher.Client.Tests;
 
 /// <summary>
-/// A mocked <see cref="SecretClient"/> that counts reads and answers with whatever the test set last.
+/// The consumer tests' view of the shared <see cref="InMemorySecretClient"/>: what the vault holds, how its reads fail
+/// or wait, and how many reads the token source made.
 /// </summary>
 internal sealed class FakeVault
 {
-    public const string SecretName = "welkin-api-token";
+    public const string SecretName = InMemorySecretClient.DefaultSecretName;
 
     public static readonly Uri VaultUri = new("https://test-vault.vault.azure.net/");
 
-    private Func<Task<Response<KeyVaultSecret>>> _answer = () => throw new InvalidOperationException("The test set no vault answer.");
-    private int _reads;
+    // Synchronous up to a hold, as the source's tests expect: a released hold has been read through when the release returns.
+    public InMemorySecretClient Client { get; } = new(TimeProvider.System, VaultUri) { YieldEachCall = false };
 
-    public FakeVault()
-    {
-        Client = new Mock<SecretClient>(MockBehavior.Strict);
-        Client
-            .Setup(client => client.GetSecretAsync(SecretName, null, It.IsAny<CancellationToken>()))
-            .Returns(() =>
-            {
-                CountRead();
-                return _answer();
-            });
-    }
-
-    public Mock<SecretClient> Client { get; }
-
-    public int Reads => Volatile.Read(ref _reads);
-
-    /// <summary>For tests that replace the client's setup with their own answer.</summary>
-    public void CountRead() => Interlocked.Increment(ref _reads);
+    public int Reads => Client.Reads;
 
     public static string TokenValue(string version) => $"eyJhbGciOiJSUzI1NiJ9.secret-token-{version}.c2lnbmF0dXJl";
 
     public void Holds(string version, DateTimeOffset expiresOn, bool enabled = true, bool withExpiry = true)
     {
-        Response<KeyVaultSecret> response = Secret(version, expiresOn, enabled, withExpiry);
-        _answer = () => Task.FromResult(response);
+        Client.ReadFailure = null;
+        Client.BeforeRead = null;
+        Client.ReadAnswer = null;
+        Client.Put(Secret(version, expiresOn, enabled, withExpiry).Value, version);
     }
 
-    public void Fails(int status, string? errorCode = null, string message = "Key Vault said no.")
-    {
-        _answer = () => Task.FromException<Response<KeyVaultSecret>>(new RequestFailedException(status, message, errorCode, null));
-    }
+    public void Fails(int status, string? errorCode = null, string message = "Key Vault said no.") =>
+        Client.ReadFailure = new RequestFailedException(status, message, errorCode, null);
 
-    public void Throws(Exception exception)
-    {
-        _answer = () => Task.FromException<Response<KeyVaultSecret>>(exception);
-    }
+    public void Throws(Exception exception) => Client.ReadFailure = exception;
 
     /// <summary>The next reads answer 200 without a secret, which breaks the read after the vault call.</summary>
-    public void AnswersWithoutASecret()
-    {
-        _answer = () => Task.FromResult(Response.FromValue<KeyVaultSecret>(null!, Mock.Of<Response>()));
-    }
+    public void AnswersWithoutASecret() =>
+        Client.ReadAnswer = () => Response.FromValue<KeyVaultSecret>(null!, new StatusOnlyResponse(200));
 
-    /// <summary>The next reads wait until the returned gate is released with <see cref="ReleaseAsync"/>.</summary>
+    /// <summary>The next reads wait until the returned gate is released with <see cref="ReleaseAsync"/>, then answer with what it carries.</summary>
     public TaskCompletionSource<Response<KeyVaultSecret>> HoldsReadsOpen()
     {
         var gate = new TaskCompletionSource<Response<KeyVaultSecret>>();
-        _answer = () => gate.Task;
+        Client.BeforeRead = async _ =>
+        {
+            var answer = (await gate.Task.ConfigureAwait(false)).Value;
+            Client.Put(answer, answer.Properties.Version);
+        };
         return gate;
     }
 
@@ -84,6 +67,6 @@ internal sealed class FakeVault
         properties.Enabled = enabled;
         properties.ExpiresOn = withExpiry ? expiresOn : null;
         properties.ContentType = "application/jwt";
-        return Response.FromValue(SecretModelFactory.KeyVaultSecret(properties, TokenValue(version)), Mock.Of<Response>());
+        return Response.FromValue(SecretModelFactory.KeyVaultSecret(properties, TokenValue(version)), new StatusOnlyResponse(200));
     }
 }

@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Security.KeyVault.Secrets;
-using Moq;
 
 namespace WelkinTokenRefresher.Client.Tests;
 
@@ -43,13 +40,11 @@ public sealed class KeyVaultWelkinTokenSourceBoundedReadTests
     {
         var fixture = new TokenSourceFixture();
         CancellationToken readToken = default;
-        fixture.Vault.Client
-            .Setup(client => client.GetSecretAsync(FakeVault.SecretName, null, It.IsAny<CancellationToken>()))
-            .Returns((string _, string? _, CancellationToken token) =>
-            {
-                readToken = token;
-                return new TaskCompletionSource<Response<KeyVaultSecret>>().Task;
-            });
+        fixture.Vault.Client.BeforeRead = token =>
+        {
+            readToken = token;
+            return new TaskCompletionSource().Task;
+        };
         Task<WelkinToken> caller = fixture.Source.GetTokenAsync().AsTask();
 
         Assert.False(readToken.IsCancellationRequested);

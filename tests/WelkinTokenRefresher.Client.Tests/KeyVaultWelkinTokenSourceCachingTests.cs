@@ -1,5 +1,5 @@
+using WelkinTokenRefresher.TestSupport.KeyVault;
 using Microsoft.Extensions.Logging;
-using Moq;
 
 namespace WelkinTokenRefresher.Client.Tests;
 
@@ -152,15 +152,17 @@ public sealed class KeyVaultWelkinTokenSourceCachingTests
         var refresherWrite = TimeSpan.FromMinutes(50);
 
         // The refresher's vault: a new one-hour token every 50 minutes.
-        fixture.Vault.Client
-            .Setup(client => client.GetSecretAsync(FakeVault.SecretName, null, It.IsAny<CancellationToken>()))
-            .Returns(() =>
+        fixture.Vault.Client.BeforeRead = _ =>
+        {
+            long written = (fixture.Time.GetUtcNow() - firstWrite).Ticks / refresherWrite.Ticks;
+            DateTimeOffset issuedAt = firstWrite + (refresherWrite * written);
+            if (fixture.Vault.Client.Latest?.Properties.Version != $"v{written}")
             {
-                fixture.Vault.CountRead();
-                long written = (fixture.Time.GetUtcNow() - firstWrite).Ticks / refresherWrite.Ticks;
-                DateTimeOffset issuedAt = firstWrite + (refresherWrite * written);
-                return Task.FromResult(FakeVault.Secret($"v{written}", issuedAt.AddHours(1)));
-            });
+                fixture.Vault.Client.Put(FakeVault.Secret($"v{written}", issuedAt.AddHours(1)).Value, $"v{written}");
+            }
+
+            return Task.CompletedTask;
+        };
 
         var simulatedDay = TimeSpan.FromDays(1);
         var requestEvery = TimeSpan.FromSeconds(10);
@@ -223,10 +225,8 @@ public sealed class KeyVaultWelkinTokenSourceCachingTests
         WelkinToken first = await fixture.Source.GetTokenAsync();
         fixture.Time.Advance(TimeSpan.FromMinutes(1));
         var changed = FakeVault.Secret("v1", expiresOn);
-        fixture.Vault.Client
-            .Setup(client => client.GetSecretAsync(FakeVault.SecretName, null, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Azure.Response.FromValue(
-                Azure.Security.KeyVault.Secrets.SecretModelFactory.KeyVaultSecret(changed.Value.Properties, "another-value"), Mock.Of<Azure.Response>()));
+        fixture.Vault.Client.ReadAnswer = () => Azure.Response.FromValue(
+            Azure.Security.KeyVault.Secrets.SecretModelFactory.KeyVaultSecret(changed.Value.Properties, "another-value"), new StatusOnlyResponse(200));
 
         WelkinToken second = await fixture.Source.RefreshAsync("v1");
 

@@ -1,7 +1,7 @@
+using WelkinTokenRefresher.TestSupport.KeyVault;
 using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Moq;
 
 namespace WelkinTokenRefresher.Client.Tests;
 
@@ -204,11 +204,8 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
     {
         var fixture = new TokenSourceFixture();
         var secret = FakeVault.Secret("v1", fixture.Time.GetUtcNow().AddHours(1));
-        fixture.Vault.Throws(new InvalidOperationException("unused"));
-        fixture.Vault.Client
-            .Setup(client => client.GetSecretAsync(FakeVault.SecretName, null, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Azure.Response.FromValue(
-                Azure.Security.KeyVault.Secrets.SecretModelFactory.KeyVaultSecret(secret.Value.Properties, string.Empty), Mock.Of<Azure.Response>()));
+        fixture.Vault.Client.ReadAnswer = () => Azure.Response.FromValue(
+            Azure.Security.KeyVault.Secrets.SecretModelFactory.KeyVaultSecret(secret.Value.Properties, string.Empty), new StatusOnlyResponse(200));
 
         var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
 

@@ -15,7 +15,7 @@ internal sealed class TokenSourceFixture
         Options = new WelkinTokenSourceOptions { VaultUri = FakeVault.VaultUri, SecretName = FakeVault.SecretName };
         configure?.Invoke(Options);
         Source = new KeyVaultWelkinTokenSource(
-            Vault.Client.Object,
+            Vault.Client,
             Microsoft.Extensions.Options.Options.Create(Options),
             Time,
             new FakeLogger<KeyVaultWelkinTokenSource>(Logs));

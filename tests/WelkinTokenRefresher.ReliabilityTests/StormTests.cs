@@ -8,7 +8,7 @@ namespace WelkinTokenRefresher.ReliabilityTests;
 
 /// <summary>
 /// 1,000 concurrent <c>RefreshOnDemand</c> calls in a due cycle, through the function class, on one instance and spread
-/// over four sharing Azurite: one Welkin call, every call answered 200 or 429. Latencies are reported, not asserted.
+/// over four sharing Azurite: one Welkin call, every call answered 200. Latencies are reported, not asserted.
 /// </summary>
 [Collection(AzuriteGroup.Name)]
 public sealed class StormTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
@@ -35,7 +35,7 @@ public sealed class StormTests(AzuriteFixture azurite, ITestOutputHelper output)
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
-    public async Task A_thousand_concurrent_on_demand_calls_in_a_due_cycle_make_one_Welkin_call_and_all_get_200_or_429(int instanceCount)
+    public async Task A_thousand_concurrent_on_demand_calls_in_a_due_cycle_make_one_Welkin_call_and_all_get_200(int instanceCount)
     {
         await WarmUpAsync();
         var secretName = $"t{Guid.NewGuid():N}";
@@ -71,7 +71,7 @@ public sealed class StormTests(AzuriteFixture azurite, ITestOutputHelper output)
 
         Assert.Equal(1, _sandbox.Welkin.Counters.TokenRequests);
         Assert.Equal(1, _vault.Writes);
-        Assert.All(results, r => Assert.Contains(r.answer.Status, new[] { 200, 429 }));
+        Assert.All(results, r => Assert.Equal(200, r.answer.Status));
         foreach (var instance in _instances)
         {
             Assert.DoesNotContain(instance.Logs.GetSnapshot(), r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error);

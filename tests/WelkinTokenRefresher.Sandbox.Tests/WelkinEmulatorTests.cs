@@ -358,4 +358,47 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
 
     private static StringContent JsonContent(string apiClient, string secret) =>
         new(JsonSerializer.Serialize(new Dictionary<string, string> { ["secret"] = secret, ["apiClient"] = apiClient }), System.Text.Encoding.UTF8, "application/json");
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_block_refuses_every_request_until_it_has_passed_counted_from_the_arrival_of_the_first(bool withRetryAfter)
+    {
+        _sandbox.Welkin.BlockNextRequest(TimeSpan.FromMinutes(10), withRetryAfter);
+
+        using var first = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        _time.Advance(TimeSpan.FromMinutes(4));
+        using var during = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        _time.Advance(TimeSpan.FromMinutes(6));
+        using var after = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.OK), (first.StatusCode, during.StatusCode, after.StatusCode));
+        Assert.Equal(withRetryAfter ? TimeSpan.FromMinutes(10) : null, first.Headers.RetryAfter?.Delta);
+        Assert.Equal(withRetryAfter ? TimeSpan.FromMinutes(6) : null, during.Headers.RetryAfter?.Delta);
+        // The first 429 is the injected fault; the one after it is a request sent into the block.
+        Assert.Equal(1, _sandbox.Welkin.Counters.ByOutcome[TokenRequestOutcome.Faulted]);
+        Assert.Equal(1, _sandbox.Welkin.Counters.ByOutcome[TokenRequestOutcome.RateLimited]);
+        Assert.Equal(0, _sandbox.Welkin.Counters.Blocks);
+    }
+
+    [Fact]
+    public async Task Processing_time_delays_the_answer_and_the_token_is_minted_when_it_ends()
+    {
+        var armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _sandbox.Welkin.Processing = cancellationToken =>
+        {
+            var wait = Task.Delay(TimeSpan.FromSeconds(3), _time, cancellationToken);
+            armed.SetResult();
+            return wait;
+        };
+
+        var request = WelkinClient.RequestTokenAsync(_http, _sandbox);
+        await armed.Task.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System);
+        Assert.False(request.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        using var response = await request;
+
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("2026-03-19T14:00:03Z", body.GetProperty("expiresAt").GetString());
+    }
 }

@@ -164,7 +164,7 @@ internal sealed class CrossInstanceRefreshGate(
     private RefreshOutcome StillBusy(StoredToken? seen)
     {
         CoordinationLog.HolderDidNotFinish(logger, welkin.Value.ClientName, vault.SecretName, MaxWait);
-        return new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, vault.SecretName, seen, MaxWait,
-            "refresh-in-progress", $"Another instance is refreshing the token and did not finish within {MaxWait.TotalSeconds:F0} s; ask again shortly.");
+        return new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RefreshInProgress, vault.SecretName, seen, MaxWait,
+            RefreshReasons.RefreshInProgress, $"Another instance is refreshing the token and did not finish within {MaxWait.TotalSeconds:F0} s; ask again shortly.");
     }
 }

@@ -28,15 +28,9 @@ internal sealed class TokenRequestBudgetHandler(TokenRequestBudget budget, TimeP
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            // Welkin's block starts when it counted the request, so it is measured from the send, not from the answer:
-            // otherwise the next 5-minute tick lands a moment inside it and the refresh slips a whole tick.
-            var retryAfter = RetryAfterHeader.Read(response, time.GetUtcNow());
-            scope.BlockUntil(sentAt + (retryAfter is { } r && r > TimeSpan.Zero ? Min(r, TimeSpan.FromHours(1)) : WelkinRateGuard.DefaultBlock));
+            scope.BlockUntil(WelkinRateGuard.BlockEnd(sentAt, RetryAfterHeader.Read(response, time.GetUtcNow())));
         }
 
         return response;
     }
-
-    // Same cap as the in-process guard: a bad Retry-After header must not stop every instance for good.
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -25,9 +25,13 @@ public sealed record RefreshOutcome(
     /// <summary>The Welkin API client this outcome belongs to.</summary>
     public string Client { get; init; } = Configuration.WelkinClientSettings.DefaultName;
 
-    /// <summary>The label of the <c>outcome</c> dimension on the refresh counter.</summary>
+    /// <summary>
+    /// The label of the <c>outcome</c> dimension on the refresh counter. <c>refreshed</c> counts tokens written by this
+    /// request; a request that shared another's refresh, in this process or another instance, is <c>joined</c>.
+    /// </summary>
     public string MetricOutcome => Status switch
     {
+        RefreshStatus.Succeeded when Reason == RefreshReasons.RefreshedConcurrently => "joined",
         RefreshStatus.Succeeded => Refreshed ? "refreshed" : "not-due",
         RefreshStatus.Throttled => "throttled",
         RefreshStatus.WelkinFailed => "welkin-failed",

@@ -13,6 +13,7 @@ public static class RefreshReasons
     public const string ForceTooSoon = "force-too-soon";
     public const string RefreshedConcurrently = "refreshed-concurrently";
     public const string RateLimited = "rate-limited";
+    public const string RefreshInProgress = "refresh-in-progress";
     public const string WelkinFailed = "welkin-failed";
     public const string VaultFailed = "vault-failed";
 }

@@ -19,6 +19,7 @@ namespace WelkinTokenRefresher.Core.Refresh;
 internal sealed class TokenRefresher(
     ITokenVault vault,
     WelkinTokenClientResolver welkin,
+    WelkinRateGuard rateGuard,
     CrossInstanceRefreshGate gate,
     IOptions<RefreshOptions> options,
     TimeProvider time,
@@ -134,12 +135,12 @@ internal sealed class TokenRefresher(
     private async Task<RefreshOutcome> JoinOrStartAsync(string reason, StoredToken? current, long generation, CancellationToken cancellationToken)
     {
         Task<RefreshOutcome> task;
-        bool joined;
+        Task<Task<RefreshOutcome>>? start = null;
         lock (_sync)
         {
             if (_inFlight is { IsCompleted: false } running)
             {
-                (task, joined) = (running, true);
+                task = running;
             }
             else if (_completedRefreshes != generation && _lastRefreshed is { } last)
             {
@@ -147,11 +148,16 @@ internal sealed class TokenRefresher(
             }
             else
             {
-                // The shared work must not be cancelled by whichever caller started it; every step has its own timeout.
-                (task, joined) = (_inFlight = RefreshOnceAsync(reason, current), false);
+                // Only published here: its first synchronous steps (client resolution, the lease store's clients, the
+                // handler chain) run after the lock is left, so a storm's callers do not queue behind them.
+                start = new Task<Task<RefreshOutcome>>(() => RefreshOnceAsync(reason, current));
+                task = _inFlight = start.Unwrap();
             }
         }
 
+        // The shared work must not be cancelled by whichever caller started it; every step has its own timeout.
+        start?.RunSynchronously(TaskScheduler.Default);
+        var joined = start is null;
         var outcome = await task.WaitAsync(cancellationToken);
         return joined && outcome.Status == RefreshStatus.Succeeded ? Joined(outcome) : outcome;
     }
@@ -181,8 +187,9 @@ internal sealed class TokenRefresher(
         }
         catch (WelkinTokenException e) when (e.Kind == WelkinFailureKind.RateLimited)
         {
+            // A 429 has just set the guard's block (WelkinRateGuard.BlockEnd): the caller is told that same end.
             return new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, vault.SecretName, current,
-                e.RetryAfter ?? WelkinRateGuard.DefaultBlock, RefreshOutcome.Category(e.Kind), e.Message);
+                rateGuard.RemainingBlock() ?? e.RetryAfter ?? WelkinRateGuard.DefaultBlock, RefreshOutcome.Category(e.Kind), e.Message);
         }
         catch (WelkinTokenException e)
         {

@@ -67,16 +67,11 @@ public sealed class WelkinRateGuard
         }
     }
 
-    /// <summary>Welkin answered 429: send nothing until its Retry-After, or five minutes, have passed.</summary>
-    /// <param name="retryAfter">The answer's Retry-After, counted from now.</param>
-    /// <param name="sentAt">
-    /// When the refused request was sent. Without Retry-After the documented five-minute block is assumed, and Welkin starts
-    /// it when the request arrives: counting from a slow answer instead would let the next tick land inside the block.
-    /// </param>
-    public TimeSpan BlockAfterWelkin429(TimeSpan? retryAfter, DateTimeOffset sentAt)
+    /// <summary>Welkin answered 429: send nothing until the block of <see cref="BlockEnd"/> has passed.</summary>
+    /// <returns>The block's end.</returns>
+    public DateTimeOffset BlockAfterWelkin429(TimeSpan? retryAfter, DateTimeOffset sentAt)
     {
-        var now = _time.GetUtcNow();
-        var until = retryAfter is { } r && r > TimeSpan.Zero ? now + BlockFor(r) : sentAt + DefaultBlock;
+        var until = BlockEnd(sentAt, retryAfter);
         lock (_sync)
         {
             if (until > _blockedUntil)
@@ -85,10 +80,28 @@ public sealed class WelkinRateGuard
             }
         }
 
-        return until - now;
+        return until;
     }
 
-    /// <summary>How long a 429 with this Retry-After blocks token requests: the value the guard holds and callers are told.</summary>
+    /// <summary>What is left of Welkin's block as this process holds it, or null when none holds.</summary>
+    public TimeSpan? RemainingBlock()
+    {
+        var now = _time.GetUtcNow();
+        lock (_sync)
+        {
+            return _blockedUntil > now ? _blockedUntil - now : null;
+        }
+    }
+
+    /// <summary>
+    /// The one rule for a 429: Welkin's block starts when it counted the request, so it runs from when the refused request
+    /// was sent, for its Retry-After or, without one, the documented five minutes. The in-process guard, the budget shared
+    /// by all instances and the Retry-After this app answers with all take the block's end from here: counted from the
+    /// answer instead, a slow 429 would make the next 5-minute tick land a moment inside the block and slip a whole tick.
+    /// </summary>
+    public static DateTimeOffset BlockEnd(DateTimeOffset sentAt, TimeSpan? retryAfter) => sentAt + BlockFor(retryAfter);
+
+    /// <summary>How long a 429 with this Retry-After blocks token requests.</summary>
     public static TimeSpan BlockFor(TimeSpan? retryAfter) =>
         // A Retry-After beyond an hour is not believable for a five-minute block; cap it so a bad header cannot stop us for good.
         retryAfter is { } r && r > TimeSpan.Zero ? (r > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : r) : DefaultBlock;

@@ -26,8 +26,9 @@ internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var block = guard.BlockAfterWelkin429(RetryAfterHeader.Read(response, time.GetUtcNow()), sentAt);
-            Log.WelkinBlocked(logger, guard.Client, block);
+            var now = time.GetUtcNow();
+            var blockedUntil = guard.BlockAfterWelkin429(RetryAfterHeader.Read(response, now), sentAt);
+            Log.WelkinBlocked(logger, guard.Client, blockedUntil - now);
         }
 
         return response;

@@ -29,6 +29,8 @@ public sealed class WelkinAuthEmulator : IDisposable
     private readonly long[] _outcomes = new long[Enum.GetValues<TokenRequestOutcome>().Length];
     private (string ApiClient, string Secret) _credentials;
     private DateTimeOffset? _blockedUntil;
+    private bool _blockSendsRetryAfter = true;
+    private (TimeSpan Duration, bool WithRetryAfter)? _pendingBlock;
     private (int StatusCode, DateTimeOffset? Until)? _outage;
     private long _tokenRequests;
     private long _pingCalls;
@@ -55,6 +57,13 @@ public sealed class WelkinAuthEmulator : IDisposable
     public string Secret => _credentials.Secret;
 
     public TimeSpan TokenLifetime => _options.TokenLifetime;
+
+    /// <summary>
+    /// Awaited for each token request after it has been counted (rate window, block) and before it is answered, so
+    /// a simulation can make Welkin take time: a token minted after it carries the later time, while a block still counts
+    /// from the request's arrival.
+    /// </summary>
+    public Func<CancellationToken, Task>? Processing { get; set; }
 
     /// <summary>Faults answering the next token requests, in order (ping calls are never faulted).</summary>
     public FaultSchedule<WelkinFault> Faults { get; } = new();
@@ -125,6 +134,19 @@ public sealed class WelkinAuthEmulator : IDisposable
         }
     }
 
+    /// <summary>
+    /// Welkin blocks the API client from the next token request on, as it does after too many requests: that request and
+    /// every one arriving within <paramref name="duration"/> of it are answered 429, with <c>Retry-After</c> (the rest of
+    /// the block, counted from the request's arrival) or, as Welkin may, without.
+    /// </summary>
+    public void BlockNextRequest(TimeSpan duration, bool withRetryAfter)
+    {
+        lock (_gate)
+        {
+            _pendingBlock = (duration, withRetryAfter);
+        }
+    }
+
     /// <summary>Forgets the rate window and lifts any block.</summary>
     public void ResetRateLimit()
     {
@@ -132,6 +154,7 @@ public sealed class WelkinAuthEmulator : IDisposable
         {
             _window.Clear();
             _blockedUntil = null;
+            _pendingBlock = null;
         }
     }
 
@@ -186,15 +209,30 @@ public sealed class WelkinAuthEmulator : IDisposable
         var now = _time.GetUtcNow();
         (int StatusCode, DateTimeOffset? Until)? outage;
         DateTimeOffset? blockedUntil;
+        var blockStarts = false;
         lock (_gate)
         {
             outage = CurrentOutage();
             blockedUntil = RecordArrival(now);
+            if (outage is null && blockedUntil is null && _pendingBlock is { } pending)
+            {
+                (blockedUntil, _blockedUntil, _blockSendsRetryAfter, _pendingBlock, blockStarts) = (now + pending.Duration, now + pending.Duration, pending.WithRetryAfter, null, true);
+            }
+        }
+
+        if (Processing is { } processing)
+        {
+            await processing(cancellationToken).ConfigureAwait(false);
         }
 
         if (outage is { } o)
         {
             return Count(TokenRequestOutcome.Outage, Error(call, o.StatusCode, "SERVICE_UNAVAILABLE", "The service is unavailable."));
+        }
+
+        if (blockStarts)
+        {
+            return Count(TokenRequestOutcome.Faulted, Decide(call, blockedUntil, now, now).Item2);
         }
 
         if (Faults.TryTake(_ => true) is { } fault)
@@ -203,7 +241,7 @@ public sealed class WelkinAuthEmulator : IDisposable
             return Count(TokenRequestOutcome.Faulted, await ApplyAsync(fault, call, blockedUntil, now, cancellationToken).ConfigureAwait(false));
         }
 
-        var (outcome, response) = Decide(call, blockedUntil, now);
+        var (outcome, response) = Decide(call, blockedUntil, now, _time.GetUtcNow());
         return Count(outcome, response);
     }
 
@@ -262,6 +300,7 @@ public sealed class WelkinAuthEmulator : IDisposable
         if (_blockedUntil is null && _window.Count > _options.RateLimit)
         {
             _blockedUntil = now + _options.BlockDuration;
+            _blockSendsRetryAfter = true;
             _blocks++;
             _logger.WelkinClientBlocked(_blockedUntil.Value);
         }
@@ -269,12 +308,20 @@ public sealed class WelkinAuthEmulator : IDisposable
         return _blockedUntil;
     }
 
-    private (TokenRequestOutcome, EmulatorResponse) Decide(TokenCall call, DateTimeOffset? blockedUntil, DateTimeOffset now)
+    /// <param name="arrival">When the request arrived: a block's Retry-After counts from it.</param>
+    /// <param name="now">When the answer is made: a token is minted at this time.</param>
+    private (TokenRequestOutcome, EmulatorResponse) Decide(TokenCall call, DateTimeOffset? blockedUntil, DateTimeOffset arrival, DateTimeOffset now)
     {
         if (blockedUntil is { } until)
         {
+            bool withRetryAfter;
+            lock (_gate)
+            {
+                withRetryAfter = _blockSendsRetryAfter;
+            }
+
             return (TokenRequestOutcome.RateLimited,
-                Error(call, 429, "TOO_MANY_REQUESTS", "Too many token requests; the API client is blocked.") with { RetryAfter = until - now });
+                Error(call, 429, "TOO_MANY_REQUESTS", "Too many token requests; the API client is blocked.") with { RetryAfter = withRetryAfter ? until - arrival : null });
         }
 
         if (call.IsApiClients)
@@ -351,9 +398,9 @@ public sealed class WelkinAuthEmulator : IDisposable
                 return EmulatorResponse.Abort;
             case WelkinFaultKind.SlowHeaders:
                 await Task.Delay(fault.Delay, _time, cancellationToken).ConfigureAwait(false);
-                return Decide(call, blockedUntil, _time.GetUtcNow()).Item2;
+                return Decide(call, blockedUntil, now, _time.GetUtcNow()).Item2;
             case WelkinFaultKind.SlowBody:
-                return Decide(call, blockedUntil, now).Item2 with { DripChunks = DripChunks, DripInterval = fault.Delay / DripChunks };
+                return Decide(call, blockedUntil, now, now).Item2 with { DripChunks = DripChunks, DripInterval = fault.Delay / DripChunks };
             case WelkinFaultKind.NotJson:
                 return new EmulatorResponse(200, "token=abc; expires soon"u8.ToArray(), "text/plain");
             case WelkinFaultKind.Html:

@@ -4,8 +4,9 @@ namespace WelkinTokenRefresher.ReliabilityTests.Simulation;
 
 /// <summary>
 /// The seeded fault schedule of a simulated month. About a third of the days are fault-free (for the requests-per-day
-/// figure); the others get one to three incidents at least three hours apart, so each gap in token coverage can be
-/// traced to the one incident that caused it.
+/// figure); the others get one to three incidents, each in a three-hour block of its own, so each gap in token coverage
+/// can be traced to the one incident that caused it. Welkin's faults last several ticks: outages, 5xx bursts, slow
+/// spells and real blocks.
 /// </summary>
 public sealed class FaultPlan
 {
@@ -19,6 +20,7 @@ public sealed class FaultPlan
     ];
 
     private static readonly int[] ServerErrors = [500, 502, 503, 504];
+    private static readonly int[] BlockMinutes = [1, 2, 5, 10, 15, 20, 30];
 
     private FaultPlan(IReadOnlyList<Incident> incidents) => Incidents = incidents;
 
@@ -55,10 +57,13 @@ public sealed class FaultPlan
         return kind switch
         {
             IncidentKind.WelkinOutage => new(minute, kind, random.Next(2, 91), ServerErrors[random.Next(ServerErrors.Length)]),
-            IncidentKind.Welkin5xxBurst => new(minute, kind, random.Next(1, 5), ServerErrors[random.Next(ServerErrors.Length)]),
-            IncidentKind.WelkinTimeouts => new(minute, kind, random.Next(1, 3), 0),
+            IncidentKind.Welkin5xxBurst => new(minute, kind, random.Next(15, 41), ServerErrors[random.Next(ServerErrors.Length)]),
+            IncidentKind.WelkinSlow => new(minute, kind, random.Next(10, 41), 0),
             IncidentKind.WelkinMalformed => new(minute, kind, 1, (int)MalformedKinds[random.Next(MalformedKinds.Length)]),
-            IncidentKind.Welkin429 => new(minute, kind, 1, random.Next(0, 2) == 0 ? 0 : random.Next(60, 301)),
+            // Without Retry-After Welkin's documented block is 5 minutes; with it, whole minutes, often longer than a tick.
+            IncidentKind.WelkinBlock => random.Next(0, 3) == 0
+                ? new(minute, kind, 5, 0)
+                : new(minute, kind, BlockMinutes[random.Next(BlockMinutes.Length)], 1),
             IncidentKind.VaultReadFault or IncidentKind.VaultWriteFault => new(minute, kind, 1, random.Next(0, 2) == 0 ? 429 : 500),
             _ => new(minute, kind, 0, 0),
         };

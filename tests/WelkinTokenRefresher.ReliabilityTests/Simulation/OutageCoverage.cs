@@ -1,9 +1,15 @@
 namespace WelkinTokenRefresher.ReliabilityTests.Simulation;
 
-/// <summary>How one Welkin outage showed in the vault: minutes without a token valid for 5 more minutes.</summary>
-/// <param name="Outage">The outage.</param>
+/// <summary>A span in which Welkin could not issue a token: an outage, a 5xx burst, a slow spell or a block.</summary>
+/// <param name="Kind">The incident behind it.</param>
+/// <param name="Minute">When it began (for a block: when the request it refused arrived).</param>
+/// <param name="Length">Its length in minutes.</param>
+public sealed record UnavailableWindow(IncidentKind Kind, int Minute, int Length);
+
+/// <summary>How one span without Welkin showed in the vault: minutes without a token valid for 5 more minutes.</summary>
+/// <param name="Outage">The span.</param>
 /// <param name="UncoveredMinutes">Minutes, during or shortly after it, in which the vault held no token valid for 5 more minutes.</param>
-public sealed record OutageCoverage(Incident Outage, int UncoveredMinutes)
+public sealed record OutageCoverage(UnavailableWindow Outage, int UncoveredMinutes)
 {
     private const int Tick = 5;
 

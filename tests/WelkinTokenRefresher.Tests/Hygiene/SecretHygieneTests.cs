@@ -49,16 +49,16 @@ public sealed class SecretHygieneTests
         {
             Content = new UnknownLengthContent(Encoding.UTF8.GetBytes($$"""{"token":"{{token}}{{new string('x', 70_000)}}","echo":"{{Secret}}"}""")),
         },
-        ["vault-read-403"] = (h, token) => Vault(h, token, read: FakeSecretClient.Failure(403, "Forbidden")),
-        ["vault-read-401"] = (h, token) => Vault(h, token, read: FakeSecretClient.Failure(401, "Unauthorized")),
-        ["vault-read-429"] = (h, token) => Vault(h, token, read: FakeSecretClient.Failure(429, "Throttled")),
-        ["vault-read-500"] = (h, token) => Vault(h, token, read: FakeSecretClient.Failure(500, "InternalServerError")),
+        ["vault-read-403"] = (h, token) => Vault(h, token, read: InMemorySecretClient.Failure(403, "Forbidden")),
+        ["vault-read-401"] = (h, token) => Vault(h, token, read: InMemorySecretClient.Failure(401, "Unauthorized")),
+        ["vault-read-429"] = (h, token) => Vault(h, token, read: InMemorySecretClient.Failure(429, "Throttled")),
+        ["vault-read-500"] = (h, token) => Vault(h, token, read: InMemorySecretClient.Failure(500, "InternalServerError")),
         ["vault-read-no-credential"] = (h, token) => Vault(h, token, read: KeyVaultTokenVaultFailureTests.Make("no-credential")),
         ["vault-read-auth-failed"] = (h, token) => Vault(h, token, read: KeyVaultTokenVaultFailureTests.Make("auth-failed")),
-        ["vault-write-403"] = (h, token) => Vault(h, token, write: FakeSecretClient.Failure(403, "Forbidden")),
-        ["vault-write-401"] = (h, token) => Vault(h, token, write: FakeSecretClient.Failure(401, "Unauthorized")),
-        ["vault-write-429"] = (h, token) => Vault(h, token, write: FakeSecretClient.Failure(429, "Throttled")),
-        ["vault-write-503"] = (h, token) => Vault(h, token, write: FakeSecretClient.Failure(503, "ServiceUnavailable")),
+        ["vault-write-403"] = (h, token) => Vault(h, token, write: InMemorySecretClient.Failure(403, "Forbidden")),
+        ["vault-write-401"] = (h, token) => Vault(h, token, write: InMemorySecretClient.Failure(401, "Unauthorized")),
+        ["vault-write-429"] = (h, token) => Vault(h, token, write: InMemorySecretClient.Failure(429, "Throttled")),
+        ["vault-write-503"] = (h, token) => Vault(h, token, write: InMemorySecretClient.Failure(503, "ServiceUnavailable")),
         ["vault-write-no-credential"] = (h, token) => Vault(h, token, write: KeyVaultTokenVaultFailureTests.Make("no-credential")),
         ["vault-write-auth-failed"] = (h, token) => Vault(h, token, write: KeyVaultTokenVaultFailureTests.Make("auth-failed")),
         ["vault-write-network"] = (h, token) => Vault(h, token, write: KeyVaultTokenVaultFailureTests.Make("aggregate")),
@@ -139,7 +139,7 @@ public sealed class SecretHygieneTests
         if (scenario.StartsWith("success", StringComparison.Ordinal))
         {
             // Positive control: the token did flow through this run, so its absence above means something.
-            var written = harness.Vault.Writes[0].Value;
+            var written = harness.Vault.Sent[0].Value;
             Assert.Contains(TokenMarker, written, StringComparison.Ordinal);
             Assert.Equal(RefreshStatus.Succeeded, outcome.Status);
             Assert.True(outcome.Refreshed);

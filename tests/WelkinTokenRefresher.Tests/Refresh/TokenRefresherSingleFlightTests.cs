@@ -1,3 +1,4 @@
+using System.Reflection;
 using Moq;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Vault;
@@ -49,6 +50,28 @@ public sealed class TokenRefresherSingleFlightTests : IDisposable
         Assert.Equal(RefreshReasons.NoToken, outcomes[0].Reason);
         Assert.All(outcomes.Skip(1), o => Assert.Equal(RefreshReasons.RefreshedConcurrently, o.Reason));
         Assert.True(_engine.Logged(1002));
+    }
+
+    [Fact]
+    public async Task The_shared_refresh_starts_after_the_in_process_lock_is_left()
+    {
+        _engine.VaultHolds(VaultReading.Missing);
+        var refresher = Assert.IsType<TokenRefresher>(_engine.Refresher);
+        var sync = Assert.IsType<Lock>(typeof(TokenRefresher).GetField("_sync", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(refresher));
+        bool? lockHeldWhenWelkinWasCalled = null;
+        // Everything up to the refresh's first real await runs on the starting caller's thread: the Welkin call is part of it here.
+        _engine.Welkin.Setup(w => w.RequestTokenAsync(It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                lockHeldWhenWelkinWasCalled = sync.IsHeldByCurrentThread;
+                return _welkinAnswer.Task;
+            });
+
+        var call = refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
+        _welkinAnswer.SetResult(_engine.Issued());
+        await call.WaitAsync(Guard);
+
+        Assert.False(lockHeldWhenWelkinWasCalled);
     }
 
     [Fact]

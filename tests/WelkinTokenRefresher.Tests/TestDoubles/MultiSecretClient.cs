@@ -54,7 +54,7 @@ public sealed class MultiSecretClient
     {
         var version = $"v{Interlocked.Increment(ref _version)}";
         var properties = SecretModelFactory.SecretProperties(
-            id: new Uri(FakeSecretClient.VaultUri, $"secrets/{secret.Name}/{version}"), vaultUri: FakeSecretClient.VaultUri, name: secret.Name, version: version);
+            id: new Uri(new Uri(TestSettings.VaultUri), $"secrets/{secret.Name}/{version}"), vaultUri: new Uri(TestSettings.VaultUri), name: secret.Name, version: version);
         properties.ExpiresOn = secret.Properties.ExpiresOn;
         properties.Enabled = true;
         foreach (var tag in secret.Properties.Tags)

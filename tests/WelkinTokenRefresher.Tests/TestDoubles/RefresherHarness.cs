@@ -13,7 +13,7 @@ namespace WelkinTokenRefresher.Tests.TestDoubles;
 
 /// <summary>
 /// The engine as the app registers it (<see cref="WelkinTokenRefresherServiceCollectionExtensions.AddWelkinTokenRefresher"/>),
-/// with fake time, captured logs, a stub network under the real Welkin pipeline and a mocked <see cref="SecretClient"/>.
+/// with fake time, captured logs, a stub network under the real Welkin pipeline and the shared in-memory <see cref="SecretClient"/>.
 /// </summary>
 public sealed class RefresherHarness : IDisposable
 {
@@ -25,6 +25,7 @@ public sealed class RefresherHarness : IDisposable
     {
         Time = new FakeTimeProvider(Start);
         Welkin = new StubWelkinHandler(Time);
+        Vault = new InMemorySecretClient(Time, new Uri(TestSettings.VaultUri));
         var settings = TestSettings.Valid();
         configure?.Invoke(settings);
 
@@ -34,7 +35,7 @@ public sealed class RefresherHarness : IDisposable
         collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
         collection.PostConfigure<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
         collection.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>().ConfigurePrimaryHttpMessageHandler(() => Welkin);
-        collection.AddSingleton(Vault.Instance);
+        collection.AddSingleton<SecretClient>(Vault);
         services?.Invoke(collection);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
@@ -43,7 +44,7 @@ public sealed class RefresherHarness : IDisposable
 
     public StubWelkinHandler Welkin { get; }
 
-    public FakeSecretClient Vault { get; } = new();
+    public InMemorySecretClient Vault { get; }
 
     public IServiceProvider Services => _provider;
 

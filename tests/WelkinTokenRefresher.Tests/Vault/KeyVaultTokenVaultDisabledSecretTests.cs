@@ -8,7 +8,7 @@ namespace WelkinTokenRefresher.Tests.Vault;
 /// <summary>Core's side of the one disabled-secret rule (the client's side: DisabledSecretRuleTests).</summary>
 public sealed class KeyVaultTokenVaultDisabledSecretTests
 {
-    private readonly FakeSecretClient _client = new();
+    private readonly InMemorySecretClient _client = new(TimeProvider.System, new Uri(TestSettings.VaultUri));
 
     [Theory]
     [MemberData(nameof(DisabledSecretAnswers.All), MemberType = typeof(DisabledSecretAnswers))]

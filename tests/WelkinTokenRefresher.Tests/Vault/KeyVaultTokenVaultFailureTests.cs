@@ -33,7 +33,7 @@ public sealed class KeyVaultTokenVaultFailureTests
         "auth-failed" => new AuthenticationFailedException("ManagedIdentityCredential authentication failed."),
         "network" => new HttpRequestException("Name or service not known (example.vault.azure.net:443)"),
         "aggregate" => new AggregateException("Retry failed after 3 tries.", new HttpRequestException("Connection refused")),
-        _ => FakeSecretClient.Failure(int.Parse(failure, System.Globalization.CultureInfo.InvariantCulture)),
+        _ => InMemorySecretClient.Failure(int.Parse(failure, System.Globalization.CultureInfo.InvariantCulture)),
     };
 
     private static void AssertDescribes(TokenVaultException e, VaultFailureKind kind, string hint, string operation)
@@ -50,7 +50,7 @@ public sealed class KeyVaultTokenVaultFailureTests
     [MemberData(nameof(Failures))]
     public async Task Read_failure_is_translated(string failure, VaultFailureKind kind, string hint)
     {
-        var client = new FakeSecretClient { ReadFailure = Make(failure) };
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { ReadFailure = Make(failure) };
 
         var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
 
@@ -61,7 +61,7 @@ public sealed class KeyVaultTokenVaultFailureTests
     [MemberData(nameof(Failures))]
     public async Task Write_failure_is_translated(string failure, VaultFailureKind kind, string hint)
     {
-        var client = new FakeSecretClient { WriteFailure = Make(failure) };
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { WriteFailure = Make(failure) };
         var token = new IssuedToken("t", IssuedAt, IssuedAt.AddHours(1), ExpirySource.ExpiresAtField);
 
         var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).WriteAsync(token, CancellationToken.None));
@@ -72,7 +72,7 @@ public sealed class KeyVaultTokenVaultFailureTests
     [Fact]
     public async Task Forbidden_read_names_both_roles()
     {
-        var client = new FakeSecretClient { ReadFailure = FakeSecretClient.Failure(403, "Forbidden") };
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { ReadFailure = InMemorySecretClient.Failure(403, "Forbidden") };
 
         var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
 
@@ -83,7 +83,7 @@ public sealed class KeyVaultTokenVaultFailureTests
     [Fact]
     public async Task Throttled_vault_suggests_when_to_retry()
     {
-        var client = new FakeSecretClient { ReadFailure = FakeSecretClient.Failure(429) };
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { ReadFailure = InMemorySecretClient.Failure(429) };
 
         var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
 
@@ -93,7 +93,7 @@ public sealed class KeyVaultTokenVaultFailureTests
     [Fact]
     public async Task Caller_cancellation_propagates_untranslated()
     {
-        var client = new FakeSecretClient();
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri));
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
@@ -103,7 +103,7 @@ public sealed class KeyVaultTokenVaultFailureTests
     [Fact]
     public async Task An_exception_that_is_not_a_vault_failure_is_not_disguised_as_one()
     {
-        var client = new FakeSecretClient { ReadFailure = new InvalidOperationException("A bug of ours.") };
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { ReadFailure = new InvalidOperationException("A bug of ours.") };
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
     }

@@ -1,5 +1,4 @@
 using Azure.Security.KeyVault.Secrets;
-using Moq;
 using WelkinTokenRefresher.Core.Vault;
 using WelkinTokenRefresher.Tests.TestDoubles;
 
@@ -10,13 +9,11 @@ public sealed class KeyVaultTokenVaultReadTests
 {
     private static readonly DateTimeOffset IssuedAt = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeSecretClient _client = new();
+    private readonly InMemorySecretClient _client = new(TimeProvider.System, new Uri(TestSettings.VaultUri));
 
     private void VerifyNeverListedVersions()
     {
-        _client.ClientMock.Verify(c => c.GetPropertiesOfSecretVersionsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        _client.ClientMock.Verify(c => c.GetPropertiesOfSecretVersions(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        _client.ClientMock.Verify(c => c.GetPropertiesOfSecretsAsync(It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Empty(_client.OtherCalls);
     }
 
     [Fact]
@@ -36,13 +33,9 @@ public sealed class KeyVaultTokenVaultReadTests
     public async Task Version_without_issuedAt_tag_falls_back_to_its_creation_time()
     {
         var created = IssuedAt.AddMinutes(-7);
-        var properties = SecretModelFactory.SecretProperties(name: "welkin-api-token", version: "abc", createdOn: created);
-        properties.ExpiresOn = IssuedAt.AddHours(1);
-        var secret = SecretModelFactory.KeyVaultSecret(properties, "hand-written");
-        _client.ClientMock.Setup(c => c.GetSecretAsync("welkin-api-token", null, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Azure.Response.FromValue(secret, Mock.Of<Azure.Response>()));
-        _client.ClientMock.Setup(c => c.GetSecretAsync("welkin-api-token", null, It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Azure.Response.FromValue(secret, Mock.Of<Azure.Response>()));
+        var secret = new KeyVaultSecret("welkin-api-token", "hand-written");
+        secret.Properties.ExpiresOn = IssuedAt.AddHours(1);
+        _client.Put(secret, version: "abc", createdOn: created);
 
         var reading = await KeyVaultTokenVaultWriteTests.Vault(_client).ReadCurrentAsync(CancellationToken.None);
 
@@ -74,7 +67,7 @@ public sealed class KeyVaultTokenVaultReadTests
     public async Task Forbidden_because_the_version_is_disabled_reads_as_disabled()
     {
         // Key Vault answers a GET of a disabled version with 403 and the code SecretDisabled.
-        _client.ReadFailure = FakeSecretClient.Failure(403, "SecretDisabled");
+        _client.ReadFailure = InMemorySecretClient.Failure(403, "SecretDisabled");
 
         var reading = await KeyVaultTokenVaultWriteTests.Vault(_client).ReadCurrentAsync(CancellationToken.None);
 

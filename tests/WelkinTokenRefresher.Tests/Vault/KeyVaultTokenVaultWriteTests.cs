@@ -1,6 +1,4 @@
-using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
-using Moq;
 using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Vault;
 using WelkinTokenRefresher.Core.Welkin;
@@ -13,11 +11,11 @@ public sealed class KeyVaultTokenVaultWriteTests
 {
     private static readonly DateTimeOffset IssuedAt = new(2026, 3, 2, 9, 0, 0, 123, TimeSpan.Zero);
 
-    private readonly FakeSecretClient _client = new();
+    private readonly InMemorySecretClient _client = new(TimeProvider.System, new Uri(TestSettings.VaultUri));
 
-    internal static KeyVaultTokenVault Vault(FakeSecretClient client, string secretName = "welkin-api-token") => new(
-        client.Instance,
-        Options.Create(new KeyVaultOptions { VaultUri = FakeSecretClient.VaultUri, SecretName = secretName }),
+    internal static KeyVaultTokenVault Vault(InMemorySecretClient client, string secretName = "welkin-api-token") => new(
+        client,
+        Options.Create(new KeyVaultOptions { VaultUri = new Uri(TestSettings.VaultUri), SecretName = secretName }),
         Options.Create(new WelkinOptions { ApiClient = "client-key-123", Secret = "client-secret-456" }));
 
     private static IssuedToken Token(string value = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln", int lifetimeMinutes = 60) =>
@@ -30,7 +28,7 @@ public sealed class KeyVaultTokenVaultWriteTests
 
         await Vault(_client).WriteAsync(token, CancellationToken.None);
 
-        var written = Assert.Single(_client.Writes);
+        var written = Assert.Single(_client.Sent);
         Assert.Equal("welkin-api-token", written.Name);
         Assert.Equal(token.Value, written.Value);
         Assert.Equal(token.ExpiresAt, written.Properties.ExpiresOn);
@@ -44,7 +42,7 @@ public sealed class KeyVaultTokenVaultWriteTests
 
         await Vault(_client).WriteAsync(token, CancellationToken.None);
 
-        var tags = Assert.Single(_client.Writes).Properties.Tags;
+        var tags = Assert.Single(_client.Sent).Properties.Tags;
         Assert.Equal(
             new Dictionary<string, string>
             {
@@ -63,7 +61,8 @@ public sealed class KeyVaultTokenVaultWriteTests
         var stored = await Vault(_client).WriteAsync(Token(), CancellationToken.None);
 
         Assert.Equal("welkin-api-token", stored.SecretName);
-        Assert.Equal("v1", stored.Version);
+        Assert.Equal(Assert.Single(_client.Versions()).Properties.Version, stored.Version);
+        Assert.Matches("^[0-9a-f]{32}$", stored.Version);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero), stored.IssuedAt);
         Assert.Equal(IssuedAt.AddMinutes(60), stored.ExpiresAt);
     }
@@ -73,7 +72,7 @@ public sealed class KeyVaultTokenVaultWriteTests
     {
         await Vault(_client, "other-name").WriteAsync(Token(), CancellationToken.None);
 
-        Assert.Equal("other-name", Assert.Single(_client.Writes).Name);
+        Assert.Equal("other-name", Assert.Single(_client.Sent).Name);
     }
 
     [Fact]
@@ -81,10 +80,8 @@ public sealed class KeyVaultTokenVaultWriteTests
     {
         await Vault(_client).WriteAsync(Token(), CancellationToken.None);
 
-        _client.ClientMock.Verify(c => c.SetSecretAsync(It.IsAny<KeyVaultSecret>(), It.IsAny<CancellationToken>()), Times.Once);
-        _client.ClientMock.Verify(c => c.StartDeleteSecretAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        _client.ClientMock.Verify(c => c.UpdateSecretPropertiesAsync(It.IsAny<SecretProperties>(), It.IsAny<CancellationToken>()), Times.Never);
-        _client.ClientMock.Verify(c => c.GetPropertiesOfSecretVersionsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        Assert.True(Assert.Single(_client.Writes).Properties.Enabled != false);
+        Assert.Equal(1, _client.Writes);
+        Assert.Empty(_client.OtherCalls);
+        Assert.True(Assert.Single(_client.Sent).Properties.Enabled != false);
     }
 }

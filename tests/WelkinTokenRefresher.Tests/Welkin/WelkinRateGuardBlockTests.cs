@@ -23,7 +23,7 @@ public sealed class WelkinRateGuardBlockTests
     {
         var guard = Guard();
 
-        var block = guard.BlockAfterWelkin429(retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null, _time.GetUtcNow());
+        var block = guard.BlockAfterWelkin429(retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null, _time.GetUtcNow()) - _time.GetUtcNow();
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), block);
         Assert.False(guard.TryAcquire(out var retryAfter, out var blockedByWelkin));
@@ -42,10 +42,26 @@ public sealed class WelkinRateGuardBlockTests
         // The 429 arrives 20 s after the request was sent.
         _time.Advance(TimeSpan.FromSeconds(20));
 
-        var block = guard.BlockAfterWelkin429(null, sentAt);
+        var block = guard.BlockAfterWelkin429(null, sentAt) - _time.GetUtcNow();
 
         Assert.Equal(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(20), block);
+        Assert.Equal(block, guard.RemainingBlock());
         _time.Advance(block);
+        Assert.True(guard.TryAcquire(out _, out _));
+    }
+
+    [Fact]
+    public void With_retry_after_the_block_also_counts_from_when_the_request_was_sent()
+    {
+        var guard = Guard();
+        var sentAt = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(sentAt + TimeSpan.FromSeconds(120), guard.BlockAfterWelkin429(TimeSpan.FromSeconds(120), sentAt));
+        Assert.Equal(TimeSpan.FromSeconds(100), guard.RemainingBlock());
+
+        _time.Advance(TimeSpan.FromSeconds(100));
+        Assert.Null(guard.RemainingBlock());
         Assert.True(guard.TryAcquire(out _, out _));
     }
 

@@ -24,7 +24,8 @@ public sealed class WelkinRateGuardRefusalTests : IDisposable
         var sentAt = time.GetUtcNow();
         time.Advance(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(20), guard.BlockAfterWelkin429(TimeSpan.Zero, sentAt));
+        Assert.Equal(sentAt + TimeSpan.FromMinutes(5), guard.BlockAfterWelkin429(TimeSpan.Zero, sentAt));
+        Assert.Equal(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(20), guard.RemainingBlock());
     }
 
     [Fact]

@@ -1,7 +1,0 @@
-namespace WelkinTokenRefresher.ReliabilityTests.Infrastructure;
-
-public enum VaultOperation
-{
-    Read,
-    Write,
-}
