@@ -19,7 +19,6 @@ namespace WelkinTokenRefresher.Core.Refresh;
 internal sealed class TokenRefresher(
     ITokenVault vault,
     WelkinTokenClientResolver welkin,
-    WelkinRateGuard rateGuard,
     CrossInstanceRefreshGate gate,
     IOptions<RefreshOptions> options,
     TimeProvider time,
@@ -189,7 +188,7 @@ internal sealed class TokenRefresher(
         {
             // A 429 has just set the guard's block (WelkinRateGuard.BlockEnd): the caller is told that same end.
             return new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, vault.SecretName, current,
-                rateGuard.RemainingBlock() ?? e.RetryAfter ?? WelkinRateGuard.DefaultBlock, RefreshOutcome.Category(e.Kind), e.Message);
+                welkin.RateGuard().RemainingBlock() ?? e.RetryAfter ?? WelkinRateGuard.DefaultBlock, RefreshOutcome.Category(e.Kind), e.Message);
         }
         catch (WelkinTokenException e)
         {

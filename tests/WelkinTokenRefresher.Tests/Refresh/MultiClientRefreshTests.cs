@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Telemetry;
 using WelkinTokenRefresher.Tests.TestDoubles;
@@ -64,6 +65,27 @@ public sealed class MultiClientRefreshTests : IDisposable
         Assert.Equal(1, _harness.Welkin["live"].Attempts);
         Assert.Equal(RefreshStatus.Succeeded, staging.Status);
         Assert.True(staging.Refreshed);
+    }
+
+    [Fact]
+    public async Task A_429_answers_the_retry_after_of_the_block_of_the_client_it_answered()
+    {
+        _harness.EveryWelkinIssues();
+        _harness.Welkin[WelkinClientSettings.DefaultName].Respond = _ => TooManyRequests(600);
+        _harness.Welkin["live"].Respond = _ => TooManyRequests(90);
+
+        var defaultBlocked = await _harness.Refresher(WelkinClientSettings.DefaultName).RefreshAsync(RefreshTrigger.Schedule, false, CancellationToken.None);
+        var liveBlocked = await _harness.Refresher("live").RefreshAsync(RefreshTrigger.Schedule, false, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(600), defaultBlocked.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(90), liveBlocked.RetryAfter);
+    }
+
+    private static HttpResponseMessage TooManyRequests(int retryAfterSeconds)
+    {
+        var response = WelkinAnswers.Status(HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(retryAfterSeconds));
+        return response;
     }
 
     [Fact]
