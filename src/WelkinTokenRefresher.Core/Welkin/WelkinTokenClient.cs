@@ -89,9 +89,14 @@ internal sealed class WelkinTokenClient(
             await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
             var buffer = new byte[WelkinErrorCodes.MaxBodyBytes + 1];
             var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token)) > 0)
+            while (length < buffer.Length)
             {
+                var read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
                 length += read;
             }
 
