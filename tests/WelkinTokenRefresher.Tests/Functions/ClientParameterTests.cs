@@ -94,7 +94,7 @@ public sealed class ClientParameterTests : IDisposable
             partlyJson.GetProperty("clients").EnumerateArray().Select(c => (c.GetProperty("client").GetString(), c.GetProperty("healthy").GetBoolean())));
         Assert.Equal(200, all);
         Assert.True(allJson.GetProperty("healthy").GetBoolean());
-        Assert.DoesNotContain(_harness.Vault.Latest("welkin-api-token-live")!.Value, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_harness.Latest("welkin-api-token-live")!.Value, body, StringComparison.Ordinal);
         Assert.DoesNotContain("\"token\"", body, StringComparison.Ordinal);
     }
 

@@ -29,10 +29,10 @@ public sealed class MultiClientRefreshTests : IDisposable
         Assert.Equal(["default", "live", "staging"], outcomes.Select(o => o.Client));
         Assert.All(outcomes, o => Assert.True(o.Refreshed));
         Assert.Equal(["welkin-api-token", "welkin-api-token-live", "welkin-api-token-staging"], outcomes.Select(o => o.SecretName));
-        Assert.Equal("issued-for-live", _harness.Vault.Latest("welkin-api-token-live")!.Value);
-        Assert.Equal("key-live", _harness.Vault.Latest("welkin-api-token-live")!.Properties.Tags["apiClient"]);
-        Assert.Equal("issued-for-staging", _harness.Vault.Latest("welkin-api-token-staging")!.Value);
-        Assert.Equal("issued-for-default", _harness.Vault.Latest("welkin-api-token")!.Value);
+        Assert.Equal("issued-for-live", _harness.Latest("welkin-api-token-live")!.Value);
+        Assert.Equal("key-live", _harness.Latest("welkin-api-token-live")!.Properties.Tags["apiClient"]);
+        Assert.Equal("issued-for-staging", _harness.Latest("welkin-api-token-staging")!.Value);
+        Assert.Equal("issued-for-default", _harness.Latest("welkin-api-token")!.Value);
         Assert.Contains("\"apiClient\":\"key-staging\"", Assert.Single(_harness.Welkin["staging"].Requests).Body, StringComparison.Ordinal);
     }
 
@@ -119,10 +119,10 @@ public sealed class MultiClientRefreshTests : IDisposable
         };
 
         var all = _harness.Registry.RefreshAllAsync(RefreshTrigger.Schedule, false, CancellationToken.None);
-        await WaitUntilAsync(() => _harness.Vault.Latest("welkin-api-token-staging") is not null && _harness.Vault.Latest("welkin-api-token") is not null);
+        await WaitUntilAsync(() => _harness.Latest("welkin-api-token-staging") is not null && _harness.Latest("welkin-api-token") is not null);
 
         Assert.False(all.IsCompleted);
-        Assert.Null(_harness.Vault.Latest("welkin-api-token-live"));
+        Assert.Null(_harness.Latest("welkin-api-token-live"));
         release.SetResult();
         var outcomes = await all;
         Assert.Equal([RefreshStatus.Succeeded, RefreshStatus.WelkinFailed, RefreshStatus.Succeeded], outcomes.Select(o => o.Status));

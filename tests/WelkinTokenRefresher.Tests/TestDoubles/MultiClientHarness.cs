@@ -1,3 +1,4 @@
+using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Testing;
@@ -20,6 +21,7 @@ public sealed class MultiClientHarness : IDisposable
     public MultiClientHarness(string[] named, Action<Dictionary<string, string?>>? configure = null)
     {
         Time = new FakeTimeProvider(RefresherHarness.Start);
+        Vault = new InMemorySecretClient(Time, new Uri(TestSettings.VaultUri));
         var settings = TestSettings.Valid();
         foreach (var name in named)
         {
@@ -41,7 +43,7 @@ public sealed class MultiClientHarness : IDisposable
             collection.AddHttpClient(WelkinTokenRefresherServiceCollectionExtensions.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(() => stub);
         }
 
-        collection.AddSingleton(Vault.Instance);
+        collection.AddSingleton<SecretClient>(Vault);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
@@ -50,7 +52,11 @@ public sealed class MultiClientHarness : IDisposable
     /// <summary>Each client's Welkin network, by client name.</summary>
     public Dictionary<string, StubWelkinHandler> Welkin { get; } = [];
 
-    public MultiSecretClient Vault { get; } = new();
+    /// <summary>One vault holding every client's secret, as the app's one token vault does.</summary>
+    public InMemorySecretClient Vault { get; }
+
+    /// <summary>The latest version of <paramref name="secretName"/>, or null while it has none.</summary>
+    public KeyVaultSecret? Latest(string secretName) => Vault.Versions(secretName) is { Count: > 0 } versions ? versions[^1] : null;
 
     public IServiceProvider Services => _provider;
 
