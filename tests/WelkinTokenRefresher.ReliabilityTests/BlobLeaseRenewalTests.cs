@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,7 @@ namespace WelkinTokenRefresher.ReliabilityTests;
 /// clock moved by hand, a renewal is seen as the storage call it makes.
 /// </summary>
 [Collection(AzuriteGroup.Name)]
-public sealed class BlobLeaseRenewalTests(AzuriteFixture azurite)
+public sealed class BlobLeaseRenewalTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private readonly string _name = $"r{Guid.NewGuid():N}";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
@@ -43,4 +44,47 @@ public sealed class BlobLeaseRenewalTests(AzuriteFixture azurite)
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
         }
     }
+
+    [Fact]
+    public async Task A_lease_lost_while_held_is_reported_on_release_saves_nothing_and_throws_nothing()
+    {
+        var store = Store();
+        var attempt = await store.TryAcquireAsync(_name, CancellationToken.None);
+        var blob = Blob();
+        await blob.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
+
+        await attempt.Lease!.SaveAndReleaseAsync(attempt.State with { Version = "v-after-the-break", Attempts = 1 });
+        await attempt.Lease.DisposeAsync();
+
+        // Saving fails (the lease is gone); releasing a broken lease is allowed; disposing afterwards does nothing more.
+        var warning = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1102);
+        output.WriteLine(warning.Message);
+        Assert.Equal("The refresh lock's state could not be saved or its lease released (412 LeaseNotPresentWithBlobOperation); the lease expires by itself within 00:01:00.", warning.Message);
+        Assert.False((await blob.GetPropertiesAsync()).Value.Metadata.ContainsKey("version"));
+    }
+
+    [Fact]
+    public async Task A_released_lease_is_free_at_once_for_the_next_holder_with_the_state_it_saved()
+    {
+        var store = Store();
+        var first = await store.TryAcquireAsync(_name, CancellationToken.None);
+        var busy = await store.TryAcquireAsync(_name, CancellationToken.None);
+        await first.Lease!.SaveAndReleaseAsync(first.State with { Version = "v1", Attempts = 1 });
+        await first.Lease.DisposeAsync();
+        var next = await store.TryAcquireAsync(_name, CancellationToken.None);
+        await using var held = next.Lease!;
+
+        Assert.Equal((LeaseAttemptResult.Acquired, LeaseAttemptResult.Busy, LeaseAttemptResult.Acquired), (first.Result, busy.Result, next.Result));
+        Assert.Equal(("v1", 1L), (next.State.Version, next.State.Attempts));
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    private BlobRefreshLeaseStore Store()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build();
+        return new BlobRefreshLeaseStore(HostStorageSettings.Read(configuration), _time, _logger);
+    }
+
+    private BlobClient Blob() =>
+        new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(BlobRefreshLeaseStore.ContainerName).GetBlobClient(_name);
 }

@@ -88,8 +88,8 @@ internal sealed class CrossInstanceRefreshGate(
 
             var now = time.GetUtcNow();
             var limit = welkin.Value.MaxTokenRequestsPer5Minutes;
-            var recent = state.RequestsSince(now - WelkinRateGuard.Window).ToList();
-            var retryAfter = recent.Count > 0 ? recent[0] + WelkinRateGuard.Window - now : WelkinRateGuard.Window;
+            var recent = state.RequestsCountingAt(now).ToList();
+            var retryAfter = recent.Count > 0 ? WelkinRateGuard.UntilLeft(recent[0], now) : WelkinRateGuard.Window;
             if (state.BlockedUntil is { } blockedUntil && blockedUntil > now)
             {
                 retryAfter = blockedUntil - now;

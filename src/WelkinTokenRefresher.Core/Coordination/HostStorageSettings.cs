@@ -43,7 +43,8 @@ internal sealed record HostStorageSettings(string? ConnectionString, Uri? BlobSe
             : new BlobServiceClient(BlobServiceUri, CreateCredential(), options);
     }
 
-    private TokenCredential CreateCredential() =>
+    /// <summary>The credential for identity-based storage: the managed identity when the host is told so, as the Functions host reads it.</summary>
+    public TokenCredential CreateCredential() =>
         string.Equals(Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(ClientId)
                 ? ManagedIdentityId.SystemAssigned

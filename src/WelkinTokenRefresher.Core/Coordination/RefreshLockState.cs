@@ -1,5 +1,6 @@
 using System.Globalization;
 using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.Core.Welkin;
 
 namespace WelkinTokenRefresher.Core.Coordination;
 
@@ -32,8 +33,8 @@ internal sealed record RefreshLockState(
     private const string RequestsKey = "requests";
     private const string BlockedUntilKey = "blockeduntil";
 
-    /// <summary>Token requests sent after <paramref name="from"/>.</summary>
-    public IEnumerable<DateTimeOffset> RequestsSince(DateTimeOffset from) => Requests.Where(r => r > from);
+    /// <summary>The token requests that still count against Welkin's limit at <paramref name="now"/>, oldest first.</summary>
+    public IEnumerable<DateTimeOffset> RequestsCountingAt(DateTimeOffset now) => Requests.Where(r => WelkinRateGuard.Counts(r, now)).Order();
 
     /// <summary>The state after a holder's attempt: its outcome, and its requests added to the recent ones.</summary>
     public RefreshLockState After(RefreshOutcome outcome, IReadOnlyList<DateTimeOffset> sent, DateTimeOffset? blockedUntil, DateTimeOffset now) => new(
@@ -41,7 +42,7 @@ internal sealed record RefreshLockState(
         Attempts + 1,
         outcome.Status,
         outcome.FailureCategory,
-        [.. Requests.Concat(sent).Where(r => r > now - WelkinWindow).Order()],
+        [.. Requests.Concat(sent).Where(r => WelkinRateGuard.Counts(r, now)).Order()],
         Later(BlockedUntil, blockedUntil));
 
     public IDictionary<string, string> ToMetadata()
@@ -70,8 +71,6 @@ internal sealed record RefreshLockState(
             lookup.TryGetValue(RequestsKey, out var requests) ? [.. ParseTimes(requests)] : [],
             lookup.TryGetValue(BlockedUntilKey, out var blocked) && ParseTimes(blocked).Any() ? ParseTimes(blocked).First() : null);
     }
-
-    private static readonly TimeSpan WelkinWindow = Welkin.WelkinRateGuard.Window;
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 

@@ -48,8 +48,7 @@ public sealed class WelkinRateGuard
             }
 
             blockedByWelkin = false;
-            // A permit taken at t counts for every five minutes that contain t: it leaves once t + Window has passed.
-            while (_sent.Count > 0 && now - _sent.Peek() > Window)
+            while (_sent.Count > 0 && !Counts(_sent.Peek(), now))
             {
                 _sent.Dequeue();
             }
@@ -62,7 +61,7 @@ public sealed class WelkinRateGuard
             }
 
             // The oldest permit in the window is the next to leave it.
-            retryAfter = _sent.Peek() + Window - now + TimeSpan.FromTicks(1);
+            retryAfter = UntilLeft(_sent.Peek(), now);
             return false;
         }
     }
@@ -92,6 +91,15 @@ public sealed class WelkinRateGuard
             return _blockedUntil > now ? _blockedUntil - now : null;
         }
     }
+
+    /// <summary>
+    /// The one window rule, for this guard and the budget all instances share: a token request sent at t counts for every
+    /// five minutes that contain t, so it still counts at exactly t + <see cref="Window"/> and leaves just after.
+    /// </summary>
+    public static bool Counts(DateTimeOffset sentAt, DateTimeOffset now) => now - sentAt <= Window;
+
+    /// <summary>How long until a token request sent at <paramref name="sentAt"/> no longer <see cref="Counts"/>.</summary>
+    public static TimeSpan UntilLeft(DateTimeOffset sentAt, DateTimeOffset now) => sentAt + Window - now + TimeSpan.FromTicks(1);
 
     /// <summary>
     /// The one rule for a 429: Welkin's block starts when it counted the request, so it runs from when the refused request

@@ -64,7 +64,9 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
         Assert.Equal("refresh-in-progress", outcome.Reason);
         Assert.Equal(RefreshReasons.RefreshInProgress, outcome.FailureCategory);
         Assert.Equal(CrossInstanceRefreshGate.MaxWait, outcome.RetryAfter);
+        Assert.Equal("Another instance is refreshing the token and did not finish within 20 s; ask again shortly.", outcome.Message);
         Assert.Equal(0, _harness.Welkin.Attempts);
+        Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1103);
         Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1104);
     }
 
@@ -126,8 +128,9 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
 
         var outcome = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
 
-        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited), (outcome.Status, outcome.Reason));
-        Assert.Equal(TimeSpan.FromSeconds(1), outcome.RetryAfter);
+        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited, "rate-limited"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
+        Assert.Equal(TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), outcome.RetryAfter);
+        Assert.Equal("The token requests shared by all instances of this app (Welkin:MaxTokenRequestsPer5Minutes) are used up for the current 5 minutes.", outcome.Message);
         Assert.Equal(0, _harness.Welkin.Attempts);
         Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1106);
     }
@@ -144,7 +147,8 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
 
         Assert.Equal(1, _harness.Welkin.Attempts);
         Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited), (outcome.Status, outcome.Reason));
-        Assert.Equal(sent[0] + TimeSpan.FromMinutes(5) - Now, outcome.RetryAfter);
+        Assert.Equal(sent[0] + TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(1) - Now, outcome.RetryAfter);
+        Assert.Contains("(Welkin:MaxTokenRequestsPer5Minutes) are used up; try again in 00:01:40", outcome.Message, StringComparison.Ordinal);
         Assert.Equal(10, _lease.State.Requests.Count);
         Assert.Equal(RefreshStatus.Throttled, _lease.State.LastStatus);
         Assert.Equal(1, _lease.State.Attempts);
@@ -162,5 +166,120 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
         Assert.Equal(1, _harness.Welkin.Attempts);
         // Only the request just sent is kept: the old ones have left the window.
         Assert.Single(_lease.State.Requests);
+    }
+
+    [Fact]
+    public async Task A_request_sent_exactly_five_minutes_ago_still_counts_and_leaves_one_tick_later()
+    {
+        // The in-process guard's rule: a request counts for every five minutes that contain it.
+        var sent = Enumerable.Range(0, 10).Select(i => Now - TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(i)).ToList();
+        _lease.ReleasedElsewhere(RefreshLockState.Empty with { Requests = sent });
+
+        var atTheEdge = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromTicks(1));
+        var after = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal((RefreshStatus.Throttled, TimeSpan.FromTicks(1)), (atTheEdge.Status, atTheEdge.RetryAfter));
+        Assert.Equal((RefreshStatus.Succeeded, true), (after.Status, after.Refreshed));
+        Assert.Equal(1, _harness.Welkin.Attempts);
+        Assert.Equal(10, _lease.State.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_Welkin_block_in_the_shared_state_holds_refreshes_until_its_end_and_not_a_tick_longer()
+    {
+        var blockEnd = Now + TimeSpan.FromSeconds(90);
+        _lease.ReleasedElsewhere(RefreshLockState.Empty with { BlockedUntil = blockEnd });
+
+        var during = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        _clock.SetUtcNow(blockEnd);
+        var atTheEnd = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited, "rate-limited"), (during.Status, during.Reason, during.FailureCategory));
+        Assert.Equal(TimeSpan.FromSeconds(90), during.RetryAfter);
+        Assert.Equal("Welkin answered 429 Too Many Requests to an instance of this app recently; no token request is sent until its block passes.", during.Message);
+        Assert.Single(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1106);
+        Assert.Equal((RefreshStatus.Succeeded, true), (atTheEnd.Status, atTheEnd.Refreshed));
+        Assert.Equal(1, _harness.Welkin.Attempts);
+        // A refusal at the gate is no attempt: only the refresh that called Welkin counts.
+        Assert.Equal(1, _lease.State.Attempts);
+    }
+
+    [Fact]
+    public async Task A_waiter_whose_holder_was_throttled_answers_rate_limited_and_asks_for_the_gates_wait()
+    {
+        _lease.TakenElsewhere(TimeSpan.FromHours(1));
+        var refresh = _harness.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
+        await FoundBusyAsync();
+        _lease.ReleasedElsewhere(_lease.State with { Attempts = 1, LastStatus = RefreshStatus.Throttled, LastCategory = "rate-limited" });
+
+        var outcome = await _clock.RunAsync(refresh);
+
+        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited, "rate-limited"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
+        Assert.Equal(CrossInstanceRefreshGate.MaxWait, outcome.RetryAfter);
+        Assert.Equal("The refresh another instance ran just now failed (rate-limited); this request shares its result. The next timer tick tries again.", outcome.Message);
+        Assert.Equal("due-token", _harness.Vault.Latest!.Value);
+        Assert.Equal(0, _harness.Welkin.Attempts);
+    }
+
+    [Fact]
+    public async Task A_waiter_whose_holder_failed_on_the_vault_answers_vault_failed_without_a_retry_after()
+    {
+        _lease.TakenElsewhere(TimeSpan.FromHours(1));
+        var refresh = _harness.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
+        await FoundBusyAsync();
+        _lease.ReleasedElsewhere(_lease.State with { Attempts = 1, LastStatus = RefreshStatus.VaultFailed, LastCategory = "vault-forbidden" });
+
+        var outcome = await _clock.RunAsync(refresh);
+
+        Assert.Equal((RefreshStatus.VaultFailed, RefreshReasons.VaultFailed, "vault-forbidden"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
+        Assert.Null(outcome.RetryAfter);
+        Assert.Equal(0, _harness.Welkin.Attempts);
+    }
+
+    [Fact]
+    public async Task A_lease_freed_by_expiry_with_an_older_failure_in_its_state_is_refreshed_rather_than_answered_with_that_failure()
+    {
+        // A holder died mid-refresh: its lease expires, the attempts it found stay as they were, and the failure they
+        // record is not this waiter's answer.
+        _lease.TakenElsewhere(TimeSpan.FromSeconds(5), RefreshLockState.Empty with { Attempts = 3, LastStatus = RefreshStatus.WelkinFailed, LastCategory = "welkin-unavailable" });
+
+        var outcome = await _clock.RunAsync(_harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None));
+
+        Assert.Equal((RefreshStatus.Succeeded, true, RefreshReasons.RefreshAfterElapsed), (outcome.Status, outcome.Refreshed, outcome.Reason));
+        Assert.Equal(1, _harness.Welkin.Attempts);
+        Assert.Equal((4L, RefreshStatus.Succeeded, outcome.Token!.Version), (_lease.State.Attempts, _lease.State.LastStatus, _lease.State.Version));
+    }
+
+    [Theory]
+    [InlineData("vault-read-fails")]
+    [InlineData("written-token-expired")]
+    [InlineData("vault-still-has-the-seen-version")]
+    public async Task A_version_named_by_the_lock_that_the_vault_does_not_confirm_as_a_valid_new_token_is_refreshed_here(string elsewhere)
+    {
+        var seen = _harness.Vault.Latest!.Properties.Version;
+        _lease.TakenElsewhere(TimeSpan.FromHours(1));
+        var refresh = _harness.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
+        await FoundBusyAsync();
+        var named = "version-not-in-the-vault";
+        switch (elsewhere)
+        {
+            case "vault-read-fails":
+                named = _harness.Vault.Seed("written-elsewhere", Now, Now.AddHours(1)).Properties.Version;
+                _harness.Vault.FailNext(VaultOperation.Read, () => InMemorySecretClient.Failure(503, "ServiceUnavailable"));
+                break;
+            case "written-token-expired":
+                named = _harness.Vault.Seed("expired-elsewhere", Now - TimeSpan.FromHours(2), Now - TimeSpan.FromMinutes(1)).Properties.Version;
+                break;
+        }
+
+        _lease.ReleasedElsewhere(_lease.State with { Version = named, Attempts = 1, LastStatus = RefreshStatus.Succeeded });
+        var outcome = await _clock.RunAsync(refresh);
+
+        Assert.Equal((RefreshStatus.Succeeded, true, RefreshReasons.RefreshAfterElapsed), (outcome.Status, outcome.Refreshed, outcome.Reason));
+        Assert.NotEqual(seen, outcome.Token!.Version);
+        Assert.Equal(1, _harness.Welkin.Attempts);
+        Assert.Equal(outcome.Token.Version, _lease.State.Version);
+        Assert.DoesNotContain(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1105);
     }
 }
