@@ -114,6 +114,21 @@ public sealed class CliRefreshTests
     }
 
     [Fact]
+    public async Task A_secret_pasted_into_a_typed_setting_exits_2_naming_the_setting_and_never_repeats_the_value()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var environment = WelkinTokenCli.Environment(sandbox);
+        environment["Welkin__Timeout"] = sandbox.Secret;
+
+        var result = await WelkinTokenCli.RunAsync(environment, "refresh");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Welkin:Timeout has a value that cannot be read as TimeSpan (environment variable Welkin__Timeout)", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, sandbox.Welkin.Counters.TokenRequests);
+        Secrets.AssertNoneIn(result.ToString(), sandbox);
+    }
+
+    [Fact]
     public async Task A_usage_error_exits_2_and_a_secret_is_never_an_option()
     {
         await using var sandbox = await WelkinSandbox.StartAsync();

@@ -11,7 +11,11 @@ public sealed class BadSettingsTests
     {
         { "KeyVault__VaultUri", null, "KeyVault:VaultUri" },
         { "Refresh__RefreshAfter", "banana", "Refresh:RefreshAfter" },
+        // The Welkin secret pasted into the wrong setting: the key is named, the value is not repeated anywhere.
+        { "Welkin__Timeout", PastedSecret, "Welkin:Timeout has a value that cannot be read as TimeSpan" },
     };
+
+    private const string PastedSecret = "(the Welkin secret)";
 
     [Theory]
     [MemberData(nameof(BadSettings))]
@@ -28,7 +32,7 @@ public sealed class BadSettingsTests
             }
             else
             {
-                settings[variable] = value;
+                settings[variable] = value == PastedSecret ? sandbox.Secret : value;
             }
         });
 

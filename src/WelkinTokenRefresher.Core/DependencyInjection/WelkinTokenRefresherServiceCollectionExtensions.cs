@@ -43,14 +43,14 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
             o.ReservedSections = clients.ReservedSections;
         }).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WelkinClientsOptions>, WelkinClientsOptionsValidator>());
-        var welkinOptions = services.AddOptions<WelkinOptions>().Bind(configuration.GetSection(WelkinOptions.SectionName));
+        var welkinOptions = services.AddOptions<WelkinOptions>().BindQuietly(configuration.GetSection(WelkinOptions.SectionName), (section, o) => section.Bind(o));
         if (clients.Clients.Any(c => c.IsDefault))
         {
             welkinOptions.ValidateOnStart();
         }
 
-        services.AddOptions<KeyVaultOptions>().Bind(configuration.GetSection(KeyVaultOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<KeyVaultOptions>().BindQuietly(configuration.GetSection(KeyVaultOptions.SectionName), (section, o) => section.Bind(o)).ValidateOnStart();
+        services.AddOptions<RefreshOptions>().BindQuietly(configuration.GetSection(RefreshOptions.SectionName), (section, o) => section.Bind(o)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WelkinOptions>, WelkinOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RefreshOptions>, RefreshOptionsValidator>());
@@ -126,8 +126,8 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
     {
         var name = client.Name;
         services.AddOptions<WelkinOptions>(name)
-            .Bind(configuration.GetSection(WelkinOptions.SectionName))
-            .Bind(configuration.GetSection($"{WelkinClientSettings.ClientsSectionName}:{name}"))
+            .BindQuietly(configuration.GetSection(WelkinOptions.SectionName), (section, o) => section.Bind(o))
+            .BindQuietly(configuration.GetSection($"{WelkinClientSettings.ClientsSectionName}:{name}"), (section, o) => section.Bind(o))
             .Configure(o => o.ClientName = name)
             .ValidateOnStart();
 

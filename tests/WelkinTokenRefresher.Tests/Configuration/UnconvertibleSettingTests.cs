@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.DependencyInjection;
+using WelkinTokenRefresher.Tests.TestDoubles;
+
+namespace WelkinTokenRefresher.Tests.Configuration;
+
+/// <summary>
+/// A value the binder cannot convert stops start-up naming the setting and the type it needs, and never repeats the
+/// value: it may be the secret pasted into the wrong setting.
+/// </summary>
+public sealed class UnconvertibleSettingTests
+{
+    // Quotes and the binder's own words inside, so the setting cannot be found by cutting the message apart.
+    private const string Pasted = "s3cr3t' at 'Refresh:RefreshAfter' to type 'x";
+
+    private static InvalidOperationException StartWith(string key, string value)
+    {
+        var settings = TestSettings.Valid();
+        settings[key] = value;
+        settings["Welkin:Clients:eu:ApiClient"] = "eu-client";
+        settings["Welkin:Clients:eu:Secret"] = "eu-secret";
+        using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
+        return Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+    }
+
+    [Theory]
+    [InlineData("Refresh:RefreshAfter", "TimeSpan")]
+    [InlineData("Welkin:Timeout", "TimeSpan")]
+    [InlineData("Welkin:MaxTokenRequestsPer5Minutes", "Int32")]
+    [InlineData("Welkin:Clients:eu:Timeout", "TimeSpan")]
+    public void A_value_that_is_not_of_the_settings_type_is_named_by_key_and_type_and_not_repeated(string key, string type)
+    {
+        var failure = StartWith(key, Pasted);
+
+        Assert.Equal(
+            $"{key} has a value that cannot be read as {type} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}); see the README's configuration table. The value is not shown: it may be a secret.",
+            failure.Message);
+        Assert.Null(failure.InnerException);
+        Assert.DoesNotContain("s3cr3t", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_binder_message_without_a_known_key_or_type_still_names_the_section_and_nothing_else()
+    {
+        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Refresh:Other"] = "x" }).Build().GetSection("Refresh");
+
+        Assert.Equal(
+            "A setting under Refresh has a value that cannot be read as the type it needs; see the README's configuration table. The value is not shown: it may be a secret.",
+            QuietBinding.Unconvertible("Failed to convert configuration value 's3cr3t' somewhere.", section));
+        Assert.Equal(
+            "A setting under Refresh has a value that cannot be read as My.Options.Kind; see the README's configuration table. The value is not shown: it may be a secret.",
+            QuietBinding.Unconvertible("Failed to convert configuration value 's3cr3t' at 'Refresh:Gone' to type 'My.Options.Kind'.", section));
+    }
+
+    [Fact]
+    public void Values_of_the_right_type_bind_as_before()
+    {
+        var settings = TestSettings.Valid();
+        settings["Refresh:RefreshAfter"] = "00:40:00";
+        settings["Welkin:MaxTokenRequestsPer5Minutes"] = "7";
+        using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromMinutes(40), provider.GetRequiredService<IOptions<RefreshOptions>>().Value.RefreshAfter);
+        Assert.Equal(7, provider.GetRequiredService<IOptions<WelkinOptions>>().Value.MaxTokenRequestsPer5Minutes);
+    }
+}
