@@ -132,6 +132,30 @@ public sealed class ServiceRegistrationTests
         Assert.Equal(TimeSpan.FromSeconds(30), new WelkinTokenSourceOptions().VaultReadTimeout);
     }
 
+    [Theory]
+    [InlineData("Welkin:VaultReadTimeout", "TimeSpan")]
+    [InlineData("Welkin:VaultUri", "Uri")]
+    public void AValueThatCannotBeConvertedNamesTheSettingAndTypeButNeverRepeatsTheValue(string key, string type)
+    {
+        const string pasted = "s3cr3t' at 'Welkin:SecretName' to type 'x";
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Welkin:VaultUri"] = "https://tokens.vault.azure.net/",
+                ["Welkin:SecretName"] = "welkin-api-token",
+                [key] = key.EndsWith("VaultUri", StringComparison.Ordinal) ? "https://" + pasted + ":port" : pasted,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource(configuration.GetSection("Welkin"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<WelkinTokenSourceOptions>>().Value);
+
+        Assert.Equal($"{key} has a value that cannot be read as {type} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}). The value is not shown: it may be a secret.", failure.Message);
+        Assert.Null(failure.InnerException);
+    }
+
     [Fact]
     public void CodeConfigurationRunsAfterBindingAndWins()
     {

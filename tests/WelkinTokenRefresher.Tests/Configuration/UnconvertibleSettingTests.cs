@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WelkinTokenRefresher.Configuration;
 using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.DependencyInjection;
 using WelkinTokenRefresher.Tests.TestDoubles;
@@ -36,7 +37,7 @@ public sealed class UnconvertibleSettingTests
         var failure = StartWith(key, Pasted);
 
         Assert.Equal(
-            $"{key} has a value that cannot be read as {type} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}); see the README's configuration table. The value is not shown: it may be a secret.",
+            $"{key} has a value that cannot be read as {type} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}). The value is not shown: it may be a secret.",
             failure.Message);
         Assert.Null(failure.InnerException);
         Assert.DoesNotContain("s3cr3t", failure.ToString(), StringComparison.Ordinal);
@@ -48,11 +49,11 @@ public sealed class UnconvertibleSettingTests
         var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Refresh:Other"] = "x" }).Build().GetSection("Refresh");
 
         Assert.Equal(
-            "A setting under Refresh has a value that cannot be read as the type it needs; see the README's configuration table. The value is not shown: it may be a secret.",
-            QuietBinding.Unconvertible("Failed to convert configuration value 's3cr3t' somewhere.", section));
+            "A setting under Refresh has a value that cannot be read as the type it needs. The value is not shown: it may be a secret.",
+            UnconvertibleSetting.Describe("Failed to convert configuration value 's3cr3t' somewhere.", section, section.Path));
         Assert.Equal(
-            "A setting under Refresh has a value that cannot be read as My.Options.Kind; see the README's configuration table. The value is not shown: it may be a secret.",
-            QuietBinding.Unconvertible("Failed to convert configuration value 's3cr3t' at 'Refresh:Gone' to type 'My.Options.Kind'.", section));
+            "A setting under Refresh has a value that cannot be read as My.Options.Kind. The value is not shown: it may be a secret.",
+            UnconvertibleSetting.Describe("Failed to convert configuration value 's3cr3t' at 'Refresh:Gone' to type 'My.Options.Kind'.", section, section.Path));
     }
 
     [Fact]
