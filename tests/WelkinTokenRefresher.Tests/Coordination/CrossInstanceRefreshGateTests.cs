@@ -105,17 +105,24 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
         Assert.Contains(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1105);
     }
 
-    [Fact]
-    public async Task A_waiter_whose_holder_failed_answers_with_that_failure_instead_of_calling_again()
+    [Theory]
+    [InlineData(RefreshStatus.WelkinFailed, "welkin-unavailable", RefreshReasons.WelkinFailed, false)]
+    [InlineData(RefreshStatus.Throttled, "rate-limited", RefreshReasons.RateLimited, true)]
+    [InlineData(RefreshStatus.VaultFailed, "vault-forbidden", RefreshReasons.VaultFailed, false)]
+    public async Task A_waiter_whose_holder_failed_answers_with_that_failure_instead_of_calling_again(
+        RefreshStatus failed, string category, string reason, bool asksForTheGatesWait)
     {
         _lease.TakenElsewhere(TimeSpan.FromHours(1));
         var refresh = _harness.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
         await FoundBusyAsync();
-        _lease.ReleasedElsewhere(_lease.State with { Attempts = 1, LastStatus = RefreshStatus.WelkinFailed, LastCategory = "welkin-unavailable" });
+        _lease.ReleasedElsewhere(_lease.State with { Attempts = 1, LastStatus = failed, LastCategory = category });
 
         var outcome = await _clock.RunAsync(refresh);
 
-        Assert.Equal((RefreshStatus.WelkinFailed, RefreshReasons.WelkinFailed, "welkin-unavailable"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
+        Assert.Equal((failed, reason, category), (outcome.Status, outcome.Reason, outcome.FailureCategory));
+        Assert.Equal(asksForTheGatesWait ? CrossInstanceRefreshGate.MaxWait : null, outcome.RetryAfter);
+        Assert.Equal($"The refresh another instance ran just now failed ({category}); this request shares its result. The next timer tick tries again.", outcome.Message);
+        Assert.Equal("due-token", _harness.Vault.Latest!.Value);
         Assert.Equal(0, _harness.Welkin.Attempts);
     }
 
@@ -203,38 +210,6 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
         Assert.Equal(1, _harness.Welkin.Attempts);
         // A refusal at the gate is no attempt: only the refresh that called Welkin counts.
         Assert.Equal(1, _lease.State.Attempts);
-    }
-
-    [Fact]
-    public async Task A_waiter_whose_holder_was_throttled_answers_rate_limited_and_asks_for_the_gates_wait()
-    {
-        _lease.TakenElsewhere(TimeSpan.FromHours(1));
-        var refresh = _harness.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
-        await FoundBusyAsync();
-        _lease.ReleasedElsewhere(_lease.State with { Attempts = 1, LastStatus = RefreshStatus.Throttled, LastCategory = "rate-limited" });
-
-        var outcome = await _clock.RunAsync(refresh);
-
-        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited, "rate-limited"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
-        Assert.Equal(CrossInstanceRefreshGate.MaxWait, outcome.RetryAfter);
-        Assert.Equal("The refresh another instance ran just now failed (rate-limited); this request shares its result. The next timer tick tries again.", outcome.Message);
-        Assert.Equal("due-token", _harness.Vault.Latest!.Value);
-        Assert.Equal(0, _harness.Welkin.Attempts);
-    }
-
-    [Fact]
-    public async Task A_waiter_whose_holder_failed_on_the_vault_answers_vault_failed_without_a_retry_after()
-    {
-        _lease.TakenElsewhere(TimeSpan.FromHours(1));
-        var refresh = _harness.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
-        await FoundBusyAsync();
-        _lease.ReleasedElsewhere(_lease.State with { Attempts = 1, LastStatus = RefreshStatus.VaultFailed, LastCategory = "vault-forbidden" });
-
-        var outcome = await _clock.RunAsync(refresh);
-
-        Assert.Equal((RefreshStatus.VaultFailed, RefreshReasons.VaultFailed, "vault-forbidden"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
-        Assert.Null(outcome.RetryAfter);
-        Assert.Equal(0, _harness.Welkin.Attempts);
     }
 
     [Fact]
