@@ -11,7 +11,7 @@ internal sealed partial class KeyVaultOptionsValidator : IValidateOptions<KeyVau
         errors.RequireAbsoluteHttpUrl("KeyVault:VaultUri", options.VaultUri, requireHttps: true);
         if (!SecretNamePattern().IsMatch(options.SecretName ?? ""))
         {
-            errors.Add("KeyVault:SecretName", $"must be 1-127 letters, digits or dashes, such as welkin-api-token, but is '{options.SecretName}'");
+            errors.Add("KeyVault:SecretName", $"must be 1-127 letters, digits or dashes, such as welkin-api-token{ValidationErrors.NotShown}");
         }
 
         return errors.ToResult();

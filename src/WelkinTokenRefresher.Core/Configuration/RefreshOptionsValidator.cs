@@ -10,7 +10,7 @@ internal sealed class RefreshOptionsValidator : IValidateOptions<RefreshOptions>
         var errors = new ValidationErrors();
         if (!IsNcrontab(options.Schedule))
         {
-            errors.Add("Refresh:Schedule", $"must be an NCRONTAB expression with seconds, such as '0 */5 * * * *', but is '{options.Schedule}'");
+            errors.Add("Refresh:Schedule", $"must be an NCRONTAB expression with seconds, such as '0 */5 * * * *'{ValidationErrors.NotShown}");
         }
 
         errors.RequirePositive("Refresh:RefreshAfter", options.RefreshAfter, "00:50:00");

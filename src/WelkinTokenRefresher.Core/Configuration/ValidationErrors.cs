@@ -3,6 +3,12 @@ namespace WelkinTokenRefresher.Core.Configuration;
 /// <summary>Collects configuration errors that name the key, what it should hold and the environment variable to set.</summary>
 internal sealed class ValidationErrors
 {
+    /// <summary>
+    /// Ends a message about a text setting: its value is never repeated, because the Welkin secret pasted into the
+    /// wrong setting (SecretName for Secret, say) would otherwise land in the start-up log and on stderr.
+    /// </summary>
+    public const string NotShown = "; the value given is not shown, as it may be a secret";
+
     private readonly List<string> _errors = [];
 
     public void Add(string key, string problem) =>
@@ -16,7 +22,7 @@ internal sealed class ValidationErrors
         }
         else if (!value.IsAbsoluteUri || (value.Scheme != Uri.UriSchemeHttps && (requireHttps || value.Scheme != Uri.UriSchemeHttp)))
         {
-            Add(key, $"must be an absolute {(requireHttps ? "https://" : "http(s)://")} URL, but is '{value.OriginalString}'");
+            Add(key, $"must be an absolute {(requireHttps ? "https://" : "http(s)://")} URL{NotShown}");
         }
     }
 

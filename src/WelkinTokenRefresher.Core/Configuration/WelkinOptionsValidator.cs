@@ -13,12 +13,12 @@ internal sealed class WelkinOptionsValidator : IValidateOptions<WelkinOptions>
         errors.RequireAbsoluteHttpUrl(Key("BaseUrl"), options.BaseUrl, requireHttps: false);
         if (string.IsNullOrWhiteSpace(options.TokenPath) || !options.TokenPath.StartsWith('/'))
         {
-            errors.Add(Key("TokenPath"), $"must be a path starting with '/', such as /auth/token, but is '{options.TokenPath}'");
+            errors.Add(Key("TokenPath"), $"must be a path starting with '/', such as /auth/token{ValidationErrors.NotShown}");
         }
 
         if (!WelkinApiKinds.IsKnown(options.Api))
         {
-            errors.Add(Key("Api"), $"must be '{WelkinApiKinds.AuthToken}' (POST /auth/token) or '{WelkinApiKinds.ApiClients}' (POST /{{tenant}}/admin/api_clients/{{apiClient}}), but is '{options.Api}'");
+            errors.Add(Key("Api"), $"must be '{WelkinApiKinds.AuthToken}' (POST /auth/token) or '{WelkinApiKinds.ApiClients}' (POST /{{tenant}}/admin/api_clients/{{apiClient}}){ValidationErrors.NotShown}");
         }
         else if (options.UsesApiClientsApi && string.IsNullOrWhiteSpace(options.Tenant))
         {

@@ -60,4 +60,28 @@ public sealed class StartupValidationTests
         var failures = FailuresWith(s => s[key] = value);
         Assert.Contains(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal) && f.Contains(key.Replace(":", "__", StringComparison.Ordinal), StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("KeyVault:SecretName")]
+    [InlineData("KeyVault:VaultUri")]
+    [InlineData("Welkin:BaseUrl")]
+    [InlineData("Welkin:TokenPath")]
+    [InlineData("Welkin:Api")]
+    [InlineData("Refresh:Schedule")]
+    [InlineData("Welkin:Clients:eu:SecretName")]
+    public void The_secret_pasted_into_a_text_setting_is_refused_by_key_and_never_repeated(string key)
+    {
+        const string secret = "wk_s3cr3t value/with:odd*chars";
+        var failures = FailuresWith(s =>
+        {
+            s["Welkin:Clients:eu:ApiClient"] = "eu-client";
+            s["Welkin:Clients:eu:Secret"] = "eu-secret";
+            s[key] = secret;
+        });
+
+        // A Welkin setting is inherited by the named client too, which fails on its own key as well.
+        Assert.Contains(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal)
+            && f.EndsWith($"; the value given is not shown, as it may be a secret (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}).", StringComparison.Ordinal));
+        Assert.All(failures, f => Assert.DoesNotContain("s3cr3t", f, StringComparison.Ordinal));
+    }
 }
