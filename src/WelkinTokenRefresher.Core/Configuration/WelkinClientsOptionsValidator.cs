@@ -26,7 +26,11 @@ internal sealed partial class WelkinClientsOptionsValidator : IValidateOptions<W
             var secretKey = client.IsDefault ? "KeyVault:SecretName" : client.Key("SecretName");
             if (!SecretNamePattern().IsMatch(client.SecretName))
             {
-                errors.Add(secretKey, $"must be 1-127 letters, digits or dashes, such as welkin-api-token{ValidationErrors.NotShown}");
+                // The default client's is KeyVault:SecretName, which KeyVaultOptionsValidator reports: one message per problem.
+                if (!client.IsDefault)
+                {
+                    errors.Add(secretKey, $"must be 1-127 letters, digits or dashes, such as welkin-api-token{ValidationErrors.NotShown}");
+                }
             }
             else if (!owners.TryAdd(client.SecretName, client.Name))
             {

@@ -83,5 +83,6 @@ public sealed class StartupValidationTests
         Assert.Contains(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal)
             && f.EndsWith($"; the value given is not shown, as it may be a secret (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}).", StringComparison.Ordinal));
         Assert.All(failures, f => Assert.DoesNotContain("s3cr3t", f, StringComparison.Ordinal));
+        Assert.Equal(failures.Count, failures.Distinct().Count());
     }
 }
