@@ -47,6 +47,7 @@ public sealed class LockFallbackTests : IAsyncLifetime
         using var app = new AppInstance(_sandbox, _vault, TimeProvider.System, _requests);
 
         var first = await app.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+        Assert.Single(app.Logs.GetSnapshot(), r => r.Id.Id == 1100);
         _vault.Seed("eyJhbGciOiJSUzI1NiJ9.another-due-token.c2ln", TimeProvider.System.GetUtcNow().AddMinutes(-55), TimeProvider.System.GetUtcNow().AddMinutes(5));
         var second = await app.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
 

@@ -43,11 +43,14 @@ internal sealed record HostStorageSettings(string? ConnectionString, Uri? BlobSe
             : new BlobServiceClient(BlobServiceUri, CreateCredential(), options);
     }
 
-    /// <summary>The credential for identity-based storage: the managed identity when the host is told so, as the Functions host reads it.</summary>
-    public TokenCredential CreateCredential() =>
-        string.Equals(Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(ClientId)
-                ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(ClientId))
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(ClientId) ? null : ClientId });
+    /// <summary>Whether the host is told to use the managed identity (<c>__credential</c> = <c>managedidentity</c>).</summary>
+    public bool UsesManagedIdentity => string.Equals(Credential, "managedidentity", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The user-assigned identity's client id (<c>__clientId</c>), or null for the system-assigned one.</summary>
+    public string? UserAssignedClientId => string.IsNullOrWhiteSpace(ClientId) ? null : ClientId;
+
+    /// <summary>The credential for identity-based storage, as the Functions host chooses it.</summary>
+    public TokenCredential CreateCredential() => UsesManagedIdentity
+        ? new ManagedIdentityCredential(UserAssignedClientId is { } id ? ManagedIdentityId.FromUserAssignedClientId(id) : ManagedIdentityId.SystemAssigned)
+        : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = UserAssignedClientId });
 }

@@ -69,7 +69,7 @@ internal sealed record RefreshLockState(
             lookup.TryGetValue(LastStatusKey, out var status) && Enum.TryParse<RefreshStatus>(status, out var s) ? s : null,
             lookup.TryGetValue(LastCategoryKey, out var category) && category.Length > 0 ? category : null,
             lookup.TryGetValue(RequestsKey, out var requests) ? [.. ParseTimes(requests)] : [],
-            lookup.TryGetValue(BlockedUntilKey, out var blocked) && ParseTimes(blocked).Any() ? ParseTimes(blocked).First() : null);
+            lookup.TryGetValue(BlockedUntilKey, out var blocked) ? ParseTimes(blocked).Select(t => (DateTimeOffset?)t).FirstOrDefault() : null);
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;

@@ -119,7 +119,7 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
 
         var outcome = await _clock.RunAsync(refresh);
 
-        Assert.Equal((failed, reason, category), (outcome.Status, outcome.Reason, outcome.FailureCategory));
+        Assert.Equal((failed, false, reason, category), (outcome.Status, outcome.Refreshed, outcome.Reason, outcome.FailureCategory));
         Assert.Equal(asksForTheGatesWait ? CrossInstanceRefreshGate.MaxWait : null, outcome.RetryAfter);
         Assert.Equal($"The refresh another instance ran just now failed ({category}); this request shares its result. The next timer tick tries again.", outcome.Message);
         Assert.Equal("due-token", _harness.Vault.Latest!.Value);
@@ -135,7 +135,7 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
 
         var outcome = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
 
-        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited, "rate-limited"), (outcome.Status, outcome.Reason, outcome.FailureCategory));
+        Assert.Equal((RefreshStatus.Throttled, false, RefreshReasons.RateLimited, "rate-limited"), (outcome.Status, outcome.Refreshed, outcome.Reason, outcome.FailureCategory));
         Assert.Equal(TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), outcome.RetryAfter);
         Assert.Equal("The token requests shared by all instances of this app (Welkin:MaxTokenRequestsPer5Minutes) are used up for the current 5 minutes.", outcome.Message);
         Assert.Equal(0, _harness.Welkin.Attempts);
@@ -202,7 +202,7 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
         _clock.SetUtcNow(blockEnd);
         var atTheEnd = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
 
-        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.RateLimited, "rate-limited"), (during.Status, during.Reason, during.FailureCategory));
+        Assert.Equal((RefreshStatus.Throttled, false, RefreshReasons.RateLimited, "rate-limited"), (during.Status, during.Refreshed, during.Reason, during.FailureCategory));
         Assert.Equal(TimeSpan.FromSeconds(90), during.RetryAfter);
         Assert.Equal("Welkin answered 429 Too Many Requests to an instance of this app recently; no token request is sent until its block passes.", during.Message);
         Assert.Single(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1106);
@@ -256,5 +256,18 @@ public sealed class CrossInstanceRefreshGateTests : IDisposable
         Assert.Equal(1, _harness.Welkin.Attempts);
         Assert.Equal(outcome.Token.Version, _lease.State.Version);
         Assert.DoesNotContain(_harness.Logs.GetSnapshot(), r => r.Id.Id == 1105);
+    }
+
+    [Fact]
+    public async Task A_lock_naming_the_version_this_refresh_saw_costs_no_second_vault_read()
+    {
+        var seen = _harness.Vault.Latest!.Properties.Version;
+        _lease.ReleasedElsewhere(RefreshLockState.Empty with { Version = seen, Attempts = 1, LastStatus = RefreshStatus.Succeeded });
+        _harness.Vault.ResetCounters();
+
+        var outcome = await _harness.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal((RefreshStatus.Succeeded, true), (outcome.Status, outcome.Refreshed));
+        Assert.Equal((1, 1, 1), (_harness.Vault.Reads, _harness.Welkin.Attempts, _harness.Vault.Writes));
     }
 }

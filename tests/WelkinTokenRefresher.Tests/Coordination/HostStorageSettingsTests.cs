@@ -61,4 +61,24 @@ public sealed class HostStorageSettingsTests
 
         Assert.IsType<DefaultAzureCredential>(settings.CreateCredential());
     }
+
+    [Theory]
+    [InlineData("managedidentity", true)]
+    [InlineData("ManagedIdentity", true)]
+    [InlineData("azurecli", false)]
+    [InlineData(null, false)]
+    public void Only_the_credential_setting_managedidentity_selects_the_managed_identity(string? credential, bool managed)
+    {
+        Assert.Equal(managed, new HostStorageSettings(null, null, credential, null).UsesManagedIdentity);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("  ", null)]
+    [InlineData("00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000001")]
+    public void A_blank_client_id_means_the_system_assigned_identity(string? clientId, string? userAssigned)
+    {
+        Assert.Equal(userAssigned, new HostStorageSettings(null, null, "managedidentity", clientId).UserAssignedClientId);
+    }
 }

@@ -13,15 +13,19 @@ public sealed class SteppingClock(DateTimeOffset start) : FakeTimeProvider(start
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        var due = GetUtcNow() + dueTime;
+        // Armed first, announced after: announced first, the clock could be moved past the due time before the timer
+        // exists, and the timer would then wait for a move that never comes.
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         if (dueTime != Timeout.InfiniteTimeSpan)
         {
             lock (_sync)
             {
-                _armed.Enqueue(GetUtcNow() + dueTime);
+                _armed.Enqueue(due);
             }
         }
 
-        return base.CreateTimer(callback, state, dueTime, period);
+        return timer;
     }
 
     /// <summary>Moves the clock to each timer's due time as it is armed, until <paramref name="work"/> completes.</summary>
