@@ -28,7 +28,19 @@ public sealed class PublicApiArgumentTests
         { "configuration", () => new ServiceCollection().AddWelkinTokenSource((IConfiguration)null!) },
         { "services", () => WelkinTokenSourceServiceCollectionExtensions.AddWelkinTokenSource(null!, _ => { }) },
         { "configure", () => new ServiceCollection().AddWelkinTokenSource((Action<WelkinTokenSourceOptions>)null!) },
+        { "name", () => new ServiceCollection().AddWelkinTokenSource((string)null!, (Action<WelkinTokenSourceOptions>)(_ => { })) },
+        { "vaultUri", () => new ServiceCollection().AddWelkinTokenSource("live", (Uri)null!, "welkin-api-token-live") },
+        { "secretName", () => new ServiceCollection().AddWelkinTokenSource("live", FakeVault.VaultUri, null!) },
+        { "configuration", () => new ServiceCollection().AddWelkinTokenSource("live", (IConfiguration)null!) },
+        { "name", () => new ServiceCollection().AddHttpClient("welkin").AddWelkinBearerToken(null!) },
     };
+
+    [Fact]
+    public void ABlankNameIsRefusedByName()
+    {
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => new ServiceCollection().AddWelkinTokenSource(" ", _ => { })).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => new ServiceCollection().AddHttpClient("welkin").AddWelkinBearerToken(" ")).ParamName);
+    }
 
     [Theory]
     [MemberData(nameof(NullArguments))]

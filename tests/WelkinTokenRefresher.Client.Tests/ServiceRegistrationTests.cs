@@ -157,6 +157,26 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
+    public void ANamedSourceBindsItsSectionAndThenRunsTheCodeConfiguration()
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Welkin:Live:VaultUri"] = "https://tokens.vault.azure.net/",
+                ["Welkin:Live:SecretName"] = "welkin-api-token-live",
+                ["Welkin:Live:ErrorBackoff"] = "00:00:07",
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddWelkinTokenSource("live", configuration.GetSection("Welkin:Live"), options => options.MinimumReadInterval = TimeSpan.FromSeconds(3));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        WelkinTokenSourceOptions options = provider.GetRequiredService<IOptionsMonitor<WelkinTokenSourceOptions>>().Get("live");
+        Assert.Equal((new Uri("https://tokens.vault.azure.net/"), "welkin-api-token-live"), (options.VaultUri, options.SecretName));
+        Assert.Equal((TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(3)), (options.ErrorBackoff, options.MinimumReadInterval));
+    }
+
+    [Fact]
     public void CodeConfigurationRunsAfterBindingAndWins()
     {
         IConfiguration configuration = new ConfigurationBuilder()
