@@ -13,7 +13,7 @@ public sealed class UnconvertibleSettingTests
     [Theory]
     [InlineData("System.TimeSpan", "TimeSpan")]
     [InlineData("System.Collections.Generic.List`1[System.Int32]", "System.Collections.Generic.List`1[System.Int32]")]
-    [InlineData("Contoso.Kind", "Contoso.Kind")]
+    [InlineData("ContosoKind", "ContosoKind")]
     public void Only_a_type_directly_in_System_is_shortened(string binderType, string said)
     {
         Assert.Equal(
