@@ -7,37 +7,87 @@ targetScope = 'subscription'
 @description('azd environment name; part of every resource name and the azd-env-name tag.')
 param environmentName string
 
+// The regions of Microsoft's Flex Consumption quickstart for .NET isolated 10.0 (Azure-Samples/functions-quickstart-dotnet-azd,
+// infra/main.bicep at fe74255), without its canary region eastus2euap. README.md, "Prerequisites", says how to refresh it.
 @minLength(1)
-@description('Azure region of every resource (it must offer Flex Consumption).')
+@description('Azure region of every resource: one where Flex Consumption runs dotnet-isolated 10.0.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
 param location string
 
+@description('Whether the deployment has the default client (the Welkin section). false: named clients only, and the app has no client named default.')
+param defaultClientEnabled bool = true
+
+// Credentials are written by a person, once (README.md, "Write or rotate a Welkin credential"); an empty value leaves the vault's secret as it is.
 @secure()
-@description('Welkin API client key (stored in the credentials vault).')
-param welkinApiClient string
+@description('Welkin API client key of the default client. Empty: the credentials vault\'s welkin-api-client is left as it is.')
+param welkinApiClient string = ''
 
 @secure()
-@description('Welkin API client secret (stored in the credentials vault).')
-param welkinSecret string
+@description('Welkin API client secret of the default client. Empty: the credentials vault\'s welkin-api-secret is left as it is.')
+param welkinSecret string = ''
 
-@description('Object ids of workloads that may read every token; they get Key Vault Secrets User on the token vault only.')
+@description('Object ids of workloads that may read every token; they get Key Vault Secrets User on every token vault.')
 param consumerPrincipalIds array = []
 
 // Plain arrays rather than user-defined types: those switch the compiled template to symbolic resource names.
-@description('Named Welkin API clients besides the default one (README.md, "Several API clients"): { name, api?, tenant?, baseUrl?, tokenPath?, secretName? }; name is 1-40 lower-case letters and digits, not "default"; an unset value inherits the default client\'s; secretName defaults to welkin-api-token-{name}.')
+@description('Named Welkin API clients besides the default one (README.md, "Several API clients"): { name, api?, tenant?, baseUrl?, tokenPath?, secretName?, timeout?, maxTokenRequestsPer5Minutes? }; name is 1-40 lower-case letters and digits, not "default"; an unset value inherits the default client\'s; secretName defaults to welkin-api-token-{name}. Each gets a token vault of its own.')
 param welkinClients array = []
 
 @secure()
-@description('Credentials of the named clients, keyed by client name: { "<name>": { "apiClient": "...", "secret": "..." } }.')
+@description('Credentials of the named clients, keyed by client name: { "<name>": { "apiClient": "...", "secret": "..." } }. A missing or empty value leaves that vault secret as it is.')
 param welkinClientCredentials object = {}
 
-@description('Consumers that may read only some clients\' tokens: { principalId, clients: [ names, "default" for the single-client token ] } (Key Vault Secrets User on those secrets). A token secret exists only after the app\'s first refresh of that client, so add a grant after it.')
+@description('Consumers that may read only some clients\' tokens: { principalId, clients: [ names, "default" for the default client ] } (Key Vault Secrets User on those clients\' token vaults).')
 param consumerGrants array = []
 
 @description('E-mail address that receives alerts; empty creates the action group without receivers.')
 param alertEmail string = ''
 
-@description('Create an Event Grid system topic on the token vault (SecretNewVersionCreated for consumers).')
+@description('Create an Event Grid system topic on each token vault (SecretNewVersionCreated for consumers).')
 param enableTokenEvents bool = false
+
+@description('Private networking: a virtual network for the app\'s outbound traffic, private endpoints for every vault and the storage account, and no public network access to them.')
+param vnetEnabled bool = false
+
+@description('Address space of the virtual network (with vnetEnabled); the app and the private endpoints get its first two /24 subnets after the first. Pick a range that does not overlap networks you peer it with.')
+param vnetAddressPrefix string = '10.0.0.0/16'
 
 // A log alert's windowSize takes only 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440 or 2880 minutes; any
 // other value fails the deployment. 5 is shorter than the timer tick, 2880 longer than anyone should wait.
@@ -53,7 +103,14 @@ param maximumInstanceCount int = 40
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 512
 
-// App settings of the configuration table (issue 2), with the same defaults.
+// App settings of the configuration table, with the same defaults. welkinApi and welkinTenant are written only when set.
+@description('Token API of the default client (and what named clients inherit): auth-token or api-clients; empty leaves the app\'s default, auth-token.')
+@allowed(['', 'auth-token', 'api-clients'])
+param welkinApi string = ''
+
+@description('Tenant (customer space) of the api-clients API, for the default client and what named clients inherit.')
+param welkinTenant string = ''
+
 param welkinBaseUrl string = 'https://api.welkinhealth.com'
 param welkinTokenPath string = '/auth/token'
 param welkinTimeout string = '00:00:15'
@@ -69,47 +126,116 @@ var tags = { 'azd-env-name': environmentName }
 var apiClientSecretName = 'welkin-api-client'
 var apiSecretSecretName = 'welkin-api-secret'
 
-// The token secret of every client, 'default' included; grants and outputs name clients by these keys.
+// The token secret of every client; grants and outputs name clients by these keys.
 var tokenSecretNames = union(
-  { default: tokenSecretName },
+  defaultClientEnabled ? { default: tokenSecretName } : {},
   toObject(validatedClients, c => c.name, c => c.?secretName ?? 'welkin-api-token-${c.name}')
 )
 
-// The app also accepts hyphens, but a client name is part of its app setting names (Welkin__Clients__{name}__...),
-// and App Service allows only letters, digits, periods and underscores there. ARM has no regex: a name is valid
-// when splitting it on every allowed character leaves nothing.
-var clientNameCharacters = [
+// One token vault per client, so every role is at vault scope and exists before the app's first refresh. The default
+// client keeps the vault it always had; a named client's is named from the environment and its name, within Key Vault's
+// 3-24 letters, digits and hyphens: 'kvt', up to 7 characters of the name, '-', and a 13-character hash.
+var tokenVaults = concat(
+  defaultClientEnabled ? [{ client: 'default', vaultName: 'kvt-${resourceToken}', secretName: tokenSecretName }] : [],
+  map(validatedClients, c => {
+    client: c.name
+    vaultName: 'kvt${take(c.name, 7)}-${uniqueString(resourceToken, c.name)}'
+    secretName: tokenSecretNames[c.name]
+  })
+)
+
+// ARM has no regex: a value is valid when splitting it on every allowed character leaves nothing.
+var lowerCaseAndDigits = [
   'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z'
   '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'
 ]
-var clientNames = map(welkinClients, c => c.name)
+// Key Vault's rule for a secret name: 1-127 letters, digits and hyphens.
+var secretNameCharacters = concat(lowerCaseAndDigits, [
+  'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z'
+  '-'
+])
+var clientSettingNames = ['name', 'api', 'tenant', 'baseUrl', 'tokenPath', 'secretName', 'timeout', 'maxTokenRequestsPer5Minutes']
+
+// The app also accepts hyphens, but a client name is part of its app setting names (Welkin__Clients__{name}__...),
+// and App Service allows only letters, digits, periods and underscores there. A name is also part of the credentials'
+// secret names (welkin-api-client-{name}), which these rules keep within Key Vault's.
+var clientNames = map(welkinClients, c => c.?name ?? '')
 var invalidClientNames = filter(
   clientNames,
-  n => n == 'default' || empty(n) || length(n) > 40 || !empty(join(split(n, clientNameCharacters), ''))
+  n => n == 'default' || empty(n) || length(n) > 40 || !empty(join(split(n, lowerCaseAndDigits), ''))
 )
+var unknownClientSettings = union(flatten(map(welkinClients, c => filter(objectKeys(c), k => !contains(clientSettingNames, k)))), [])
 var invalidApiClients = filter(welkinClients, c => !contains(['auth-token', 'api-clients'], c.?api ?? 'auth-token'))
+// api-clients needs a tenant, the client's own or the one it inherits.
+var clientsWithoutTenant = filter(
+  welkinClients,
+  c => (c.?api ?? welkinApi) == 'api-clients' && empty(c.?tenant ?? welkinTenant)
+)
 var duplicateClientNames = union(filter(clientNames, n => length(filter(clientNames, m => m == n)) > 1), [])
-var tokenSecretNameList = concat([tokenSecretName], map(welkinClients, c => c.?secretName ?? 'welkin-api-token-${c.name}'))
-var duplicateTokenSecretNames = union(filter(tokenSecretNameList, n => length(filter(tokenSecretNameList, m => m == n)) > 1), [])
+var tokenSecretNameList = concat(
+  defaultClientEnabled ? [tokenSecretName] : [],
+  map(welkinClients, c => c.?secretName ?? 'welkin-api-token-${c.?name ?? ''}')
+)
+var invalidTokenSecretNames = filter(
+  tokenSecretNameList,
+  n => empty(n) || length(n) > 127 || !empty(join(split(n, secretNameCharacters), ''))
+)
+// Key Vault's secret names are case-insensitive.
+var duplicateTokenSecretNames = union(filter(tokenSecretNameList, n => length(filter(tokenSecretNameList, m => toLower(m) == toLower(n))) > 1), [])
 var unknownGrantClients = filter(flatten(map(consumerGrants, g => g.clients)), n => !contains(tokenSecretNames, n))
 
 // Every problem is named in one message that fails the deployment before anything is created.
-var clientProblems = concat(
+var parameterProblems = concat(
+  defaultClientEnabled || !empty(welkinClients)
+    ? []
+    : ['welkinClients: no client at all: keep defaultClientEnabled=true or name at least one client in welkinClients'],
+  defaultClientEnabled && welkinApi == 'api-clients' && empty(welkinTenant)
+    ? ['welkinTenant: the default client uses the api-clients API (welkinApi), which needs a tenant: set welkinTenant']
+    : [],
   empty(invalidClientNames)
     ? []
-    : ['invalid client name(s) ${join(invalidClientNames, ', ')}: use 1-40 lower-case letters and digits (App Service app setting names take no hyphens), and not "default"'],
+    : ['welkinClients: invalid client name(s) ${join(invalidClientNames, ', ')}: use 1-40 lower-case letters and digits (App Service app setting names take no hyphens), and not "default"'],
+  empty(unknownClientSettings)
+    ? []
+    : ['welkinClients: unknown client setting(s) ${join(unknownClientSettings, ', ')}: use ${join(clientSettingNames, ', ')}'],
   empty(invalidApiClients)
     ? []
-    : ['unknown api of client(s) ${join(map(invalidApiClients, c => c.name), ', ')}: use auth-token or api-clients'],
-  empty(duplicateClientNames) ? [] : ['duplicate client name(s) ${join(duplicateClientNames, ', ')}'],
+    : ['welkinClients: unknown api of client(s) ${join(map(invalidApiClients, c => c.?name ?? ''), ', ')}: use auth-token or api-clients'],
+  empty(clientsWithoutTenant)
+    ? []
+    : ['welkinClients: client(s) ${join(map(clientsWithoutTenant, c => c.?name ?? ''), ', ')} use the api-clients API without a tenant: set their tenant, or welkinTenant'],
+  empty(duplicateClientNames) ? [] : ['welkinClients: duplicate client name(s) ${join(duplicateClientNames, ', ')}'],
+  empty(invalidTokenSecretNames)
+    ? []
+    : ['tokenSecretName/welkinClients: invalid token secret name(s) ${join(invalidTokenSecretNames, ', ')}: Key Vault takes 1-127 letters, digits and hyphens'],
   empty(duplicateTokenSecretNames)
     ? []
-    : ['token secret name(s) ${join(duplicateTokenSecretNames, ', ')} used by more than one client: set distinct secretName values']
+    : ['welkinClients: token secret name(s) ${join(duplicateTokenSecretNames, ', ')} used by more than one client: set distinct secretName values']
 )
-var validatedClients = empty(clientProblems) ? welkinClients : fail('welkinClients: ${join(clientProblems, '; ')}')
+var validatedClients = empty(parameterProblems) ? welkinClients : fail(join(parameterProblems, '; '))
+
+// Grants are per client and land on that client's vault; a principal listed twice for one vault gets one assignment.
+var tokenVaultByClient = toObject(tokenVaults, v => v.client, v => v.vaultName)
 var validatedGrants = empty(unknownGrantClients)
-  ? flatten(map(consumerGrants, g => map(g.clients, c => { principalId: g.principalId, secretName: tokenSecretNames[c] })))
-  : fail('consumerGrants: unknown client(s) ${join(unknownGrantClients, ', ')}; use "default" or a name of welkinClients')
+  ? flatten(map(consumerGrants, g => map(g.clients, c => { principalId: g.principalId, vaultName: tokenVaultByClient[c] })))
+  : fail('consumerGrants: unknown client(s) ${join(unknownGrantClients, ', ')}; use ${defaultClientEnabled ? '"default" or ' : ''}a name of welkinClients')
+var tokenVaultReaders = union(
+  flatten(map(consumerPrincipalIds, p => map(tokenVaults, v => { principalId: p, vaultName: v.vaultName }))),
+  validatedGrants
+)
+
+// Credentials checked only where they are known (at deployment; secure values are never shown in a message).
+var credentialClients = objectKeys(welkinClientCredentials)
+var unknownCredentialClients = filter(credentialClients, n => !contains(clientNames, n))
+var credentialProblems = concat(
+  defaultClientEnabled || (empty(welkinApiClient) && empty(welkinSecret))
+    ? []
+    : ['welkinApiClient or welkinSecret is set, but defaultClientEnabled is false: there is no default client to use them'],
+  empty(unknownCredentialClients)
+    ? []
+    : ['welkinClientCredentials names client(s) ${join(unknownCredentialClients, ', ')} that welkinClients does not']
+)
+var credentialsChecked = empty(credentialProblems) ? true : fail('credentials: ${join(credentialProblems, '; ')}')
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -128,6 +254,19 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module network 'modules/network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    vnetName: 'vnet-${resourceToken}'
+    addressPrefix: vnetAddressPrefix
+    natGatewayName: 'ng-${resourceToken}'
+    publicIpName: 'pip-ng-${resourceToken}'
+  }
+}
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   scope: resourceGroup
@@ -137,6 +276,7 @@ module storage 'modules/storage.bicep' = {
     storageAccountName: 'st${resourceToken}'
     deploymentContainerName: 'app-package'
     locksContainerName: 'welkin-token-refresher-locks'
+    publicNetworkAccess: !vnetEnabled
   }
 }
 
@@ -156,17 +296,48 @@ module vaults 'modules/vaults.bicep' = {
   params: {
     location: location
     tags: tags
-    tokenVaultName: 'kvt-${resourceToken}'
+    tokenVaultNames: map(tokenVaults, v => v.vaultName)
     credentialsVaultName: 'kvc-${resourceToken}'
     workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !vnetEnabled
     apiClientSecretName: apiClientSecretName
     apiSecretSecretName: apiSecretSecretName
     welkinApiClient: welkinApiClient
     welkinSecret: welkinSecret
     welkinClientNames: map(validatedClients, c => c.name)
-    welkinClientCredentials: welkinClientCredentials
+    welkinClientCredentials: credentialsChecked ? welkinClientCredentials : {}
   }
 }
+
+// Every vault and the storage account (blob and table: the host's and the lease's; the app has no queue) only through
+// private endpoints in the virtual network, each registered in its private DNS zone.
+var privateEndpointTargets = vnetEnabled
+  ? concat(
+      map(tokenVaults, v => { name: 'pe-${v.vaultName}', target: resourceId(subscription().subscriptionId, resourceGroup.name, 'Microsoft.KeyVault/vaults', v.vaultName), groupId: 'vault' }),
+      [
+        { name: 'pe-kvc-${resourceToken}', target: resourceId(subscription().subscriptionId, resourceGroup.name, 'Microsoft.KeyVault/vaults', 'kvc-${resourceToken}'), groupId: 'vault' }
+        { name: 'pe-st${resourceToken}-blob', target: resourceId(subscription().subscriptionId, resourceGroup.name, 'Microsoft.Storage/storageAccounts', 'st${resourceToken}'), groupId: 'blob' }
+        { name: 'pe-st${resourceToken}-table', target: resourceId(subscription().subscriptionId, resourceGroup.name, 'Microsoft.Storage/storageAccounts', 'st${resourceToken}'), groupId: 'table' }
+      ]
+    )
+  : []
+
+module privateEndpoints 'modules/privateendpoint.bicep' = [
+  for endpoint in privateEndpointTargets: {
+    name: endpoint.name
+    scope: resourceGroup
+    params: {
+      location: location
+      tags: tags
+      name: endpoint.name
+      subnetId: network!.outputs.privateEndpointSubnetId
+      targetId: endpoint.target
+      groupId: endpoint.groupId
+      privateDnsZoneId: network!.outputs.privateDnsZoneIds[endpoint.groupId]
+    }
+    dependsOn: [vaults, storage]
+  }
+]
 
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
@@ -175,19 +346,20 @@ module rbac 'modules/rbac.bicep' = {
     appPrincipalId: identity.outputs.principalId
     storageAccountName: storage.outputs.storageAccountName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    tokenVaultName: vaults.outputs.tokenVaultName
+    tokenVaultNames: vaults.outputs.tokenVaultNames
     credentialsVaultName: vaults.outputs.credentialsVaultName
-    consumerPrincipalIds: consumerPrincipalIds
   }
 }
 
-module consumerGrantsModule 'modules/consumergrants.bicep' = {
-  name: 'consumer-grants'
+// Consumers read tokens at vault scope: every vault exists once this deployment has created it, so a grant never waits
+// for the app's first refresh. A module of its own that nothing waits for: a bad principal id fails only itself.
+module consumers 'modules/consumers.bicep' = {
+  name: 'consumers'
   scope: resourceGroup
   params: {
-    tokenVaultName: vaults.outputs.tokenVaultName
-    consumerSecretGrants: validatedGrants
+    readers: tokenVaultReaders
   }
+  dependsOn: [vaults]
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -207,11 +379,16 @@ module functionApp 'modules/functionapp.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
-    welkinCredentialUris: vaults.outputs.welkinCredentialUris
+    virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
+    defaultClientEnabled: defaultClientEnabled
+    credentialsVaultUri: vaults.outputs.credentialsVaultUri
+    apiClientSecretName: apiClientSecretName
+    apiSecretSecretName: apiSecretSecretName
     welkinClients: map(validatedClients, c => union(c, { secretName: tokenSecretNames[c.name] }))
-    welkinClientCredentialUris: vaults.outputs.welkinClientCredentialUris
-    tokenVaultUri: vaults.outputs.tokenVaultUri
+    tokenVaultUris: vaults.outputs.tokenVaultUris
     tokenSecretName: tokenSecretName
+    welkinApi: welkinApi
+    welkinTenant: welkinTenant
     welkinBaseUrl: welkinBaseUrl
     welkinTokenPath: welkinTokenPath
     welkinTimeout: welkinTimeout
@@ -221,8 +398,9 @@ module functionApp 'modules/functionapp.bicep' = {
     refreshBeforeExpiry: refreshBeforeExpiry
     minForceInterval: minForceInterval
   }
-  // The app must not start (and cache failed Key Vault references or storage errors) before its roles exist.
-  dependsOn: [rbac]
+  // The app must not start (and cache failed Key Vault references or storage errors) before its roles exist, nor before
+  // its storage and vaults are reachable through their private endpoints.
+  dependsOn: [rbac, privateEndpoints]
 }
 
 module alerts 'modules/alerts.bicep' = {
@@ -239,16 +417,18 @@ module alerts 'modules/alerts.bicep' = {
   }
 }
 
-module tokenEvents 'modules/eventgrid.bicep' = if (enableTokenEvents) {
-  name: 'token-events'
-  scope: resourceGroup
-  params: {
-    location: location
-    tags: tags
-    topicName: 'evgt-${resourceToken}'
-    tokenVaultId: vaults.outputs.tokenVaultId
+module tokenEvents 'modules/eventgrid.bicep' = [
+  for (vault, i) in (enableTokenEvents ? tokenVaults : []): {
+    name: 'token-events-${vault.client}'
+    scope: resourceGroup
+    params: {
+      location: location
+      tags: tags
+      topicName: i == 0 && defaultClientEnabled ? 'evgt-${resourceToken}' : 'evgt-${vault.vaultName}'
+      tokenVaultId: vaults.outputs.tokenVaultIds[i]
+    }
   }
-}
+]
 
 // azd reads these into the environment; none of them is a secret.
 output AZURE_LOCATION string = location
@@ -257,10 +437,17 @@ output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.functionAppName
 output AZURE_FUNCTION_APP_HOSTNAME string = functionApp.outputs.defaultHostName
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
-output TOKEN_VAULT_NAME string = vaults.outputs.tokenVaultName
-output TOKEN_VAULT_URI string = vaults.outputs.tokenVaultUri
-output TOKEN_SECRET_NAME string = tokenSecretName
+// The default client's vault and secret (empty without a default client); every client's are in TOKEN_VAULTS.
+output TOKEN_VAULT_NAME string = defaultClientEnabled ? vaults.outputs.tokenVaultNames[0] : ''
+output TOKEN_VAULT_URI string = defaultClientEnabled ? vaults.outputs.tokenVaultUris[0] : ''
+output TOKEN_SECRET_NAME string = defaultClientEnabled ? tokenSecretName : ''
 output TOKEN_SECRET_NAMES object = tokenSecretNames
+output TOKEN_VAULTS object = toObject(
+  range(0, length(tokenVaults)),
+  i => tokenVaults[i].client,
+  i => { vaultName: tokenVaults[i].vaultName, vaultUri: vaults.outputs.tokenVaultUris[i], secretName: tokenVaults[i].secretName }
+)
 output CREDENTIALS_VAULT_NAME string = vaults.outputs.credentialsVaultName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
-output TOKEN_EVENTS_TOPIC_NAME string = enableTokenEvents ? tokenEvents!.outputs.topicName : ''
+output TOKEN_EVENTS_TOPIC_NAME string = enableTokenEvents && defaultClientEnabled ? tokenEvents[0].outputs.topicName : ''
+output VNET_NAME string = vnetEnabled ? network!.outputs.vnetName : ''

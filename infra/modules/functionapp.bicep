@@ -16,17 +16,32 @@ param workspaceId string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
-@description('Versionless Key Vault URIs of the Welkin credentials: { apiClient, secret }.')
-param welkinCredentialUris object
+@description('The app subnet for outbound traffic (virtual network integration); empty: none.')
+param virtualNetworkSubnetId string
 
-@description('Named clients: { name, api?, tenant?, baseUrl?, tokenPath?, secretName }.')
+@description('Whether the Welkin section is a client (default); false: named clients only.')
+param defaultClientEnabled bool
+
+@description('URI of the credentials vault; every client\'s Key Vault references point into it.')
+param credentialsVaultUri string
+
+param apiClientSecretName string
+param apiSecretSecretName string
+
+@description('Named clients: { name, api?, tenant?, baseUrl?, tokenPath?, timeout?, maxTokenRequestsPer5Minutes?, secretName }.')
 param welkinClients array
 
-@description('Versionless Key Vault URIs of each named client\'s credentials, in the order of welkinClients: { apiClient, secret }.')
-param welkinClientCredentialUris array
+@description('Token vault URIs, one per client: the default client\'s first when it exists, then the named clients\' in order.')
+param tokenVaultUris array
 
-param tokenVaultUri string
 param tokenSecretName string
+
+@description('Empty: not written (the app\'s default, auth-token).')
+param welkinApi string
+
+@description('Empty: not written.')
+param welkinTenant string
+
 param welkinBaseUrl string
 param welkinTokenPath string
 param welkinTimeout string
@@ -36,37 +51,67 @@ param refreshAfter string
 param refreshBeforeExpiry string
 param minForceInterval string
 
-var staticAppSettings = [
-  // Blob (host lease, timer state, deployment) and table (diagnostic events) only: the app has no queue
-  // trigger and its identity no queue role.
-  { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
-  { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
-  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-  { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-  // DefaultAzureCredential picks the user-assigned identity by this id.
-  { name: 'AZURE_CLIENT_ID', value: identityClientId }
-  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
-  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-  { name: 'Welkin__BaseUrl', value: welkinBaseUrl }
-  { name: 'Welkin__TokenPath', value: welkinTokenPath }
-  { name: 'Welkin__ApiClient', value: '@Microsoft.KeyVault(SecretUri=${welkinCredentialUris.apiClient})' }
-  { name: 'Welkin__Secret', value: '@Microsoft.KeyVault(SecretUri=${welkinCredentialUris.secret})' }
-  { name: 'Welkin__Timeout', value: welkinTimeout }
-  { name: 'Welkin__MaxTokenRequestsPer5Minutes', value: string(welkinMaxTokenRequestsPer5Minutes) }
-  { name: 'KeyVault__VaultUri', value: tokenVaultUri }
-  { name: 'KeyVault__SecretName', value: tokenSecretName }
-  { name: 'Refresh__Schedule', value: refreshSchedule }
-  { name: 'Refresh__RefreshAfter', value: refreshAfter }
-  { name: 'Refresh__RefreshBeforeExpiry', value: refreshBeforeExpiry }
-  { name: 'Refresh__MinForceInterval', value: minForceInterval }
-]
+// Versionless Key Vault references (a rotated secret is picked up after a restart), built from the vault's URI rather
+// than from secret resources: this deployment writes a credential only when it is given one.
+var namedVaultOffset = defaultClientEnabled ? 1 : 0
 
-// Welkin__Clients__{name}__*: credentials as Key Vault references, the token secret always explicit, and every other
-// value only when given (an absent setting inherits the default client's).
+// Settings only when given: an unset value keeps the app's default, or for a named client, inherits the Welkin one.
+var welkinApiSettings = filter(
+  [
+    { name: 'Welkin__Api', value: welkinApi }
+    { name: 'Welkin__Tenant', value: welkinTenant }
+  ],
+  setting => !empty(setting.value)
+)
+
+var staticAppSettings = concat(
+  [
+    // Blob (host lease, timer state, deployment) and table (diagnostic events) only: the app has no queue
+    // trigger and its identity no queue role.
+    { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
+    { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
+    { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+    { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+    // DefaultAzureCredential picks the user-assigned identity by this id.
+    { name: 'AZURE_CLIENT_ID', value: identityClientId }
+    { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+    { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+    { name: 'Welkin__BaseUrl', value: welkinBaseUrl }
+    { name: 'Welkin__TokenPath', value: welkinTokenPath }
+  ],
+  welkinApiSettings,
+  // Without them, and with named clients, the app has no default client.
+  defaultClientEnabled
+    ? [
+        { name: 'Welkin__ApiClient', value: '@Microsoft.KeyVault(SecretUri=${credentialsVaultUri}secrets/${apiClientSecretName})' }
+        { name: 'Welkin__Secret', value: '@Microsoft.KeyVault(SecretUri=${credentialsVaultUri}secrets/${apiSecretSecretName})' }
+      ]
+    : [],
+  [
+    { name: 'Welkin__Timeout', value: welkinTimeout }
+    { name: 'Welkin__MaxTokenRequestsPer5Minutes', value: string(welkinMaxTokenRequestsPer5Minutes) }
+  ],
+  defaultClientEnabled
+    ? [
+        { name: 'KeyVault__VaultUri', value: tokenVaultUris[0] }
+        { name: 'KeyVault__SecretName', value: tokenSecretName }
+      ]
+    : [],
+  [
+    { name: 'Refresh__Schedule', value: refreshSchedule }
+    { name: 'Refresh__RefreshAfter', value: refreshAfter }
+    { name: 'Refresh__RefreshBeforeExpiry', value: refreshBeforeExpiry }
+    { name: 'Refresh__MinForceInterval', value: minForceInterval }
+  ]
+)
+
+// Welkin__Clients__{name}__*: credentials as Key Vault references (never inherited), the token vault and secret always
+// explicit, and every other value only when given (an absent setting inherits the Welkin one).
 var clientAppSettings = flatten(map(range(0, length(welkinClients)), i => concat(
   [
-    { name: 'Welkin__Clients__${welkinClients[i].name}__ApiClient', value: '@Microsoft.KeyVault(SecretUri=${welkinClientCredentialUris[i].apiClient})' }
-    { name: 'Welkin__Clients__${welkinClients[i].name}__Secret', value: '@Microsoft.KeyVault(SecretUri=${welkinClientCredentialUris[i].secret})' }
+    { name: 'Welkin__Clients__${welkinClients[i].name}__ApiClient', value: '@Microsoft.KeyVault(SecretUri=${credentialsVaultUri}secrets/${apiClientSecretName}-${welkinClients[i].name})' }
+    { name: 'Welkin__Clients__${welkinClients[i].name}__Secret', value: '@Microsoft.KeyVault(SecretUri=${credentialsVaultUri}secrets/${apiSecretSecretName}-${welkinClients[i].name})' }
+    { name: 'Welkin__Clients__${welkinClients[i].name}__VaultUri', value: tokenVaultUris[i + namedVaultOffset] }
     { name: 'Welkin__Clients__${welkinClients[i].name}__SecretName', value: welkinClients[i].secretName }
   ],
   filter(
@@ -75,6 +120,8 @@ var clientAppSettings = flatten(map(range(0, length(welkinClients)), i => concat
       { name: 'Welkin__Clients__${welkinClients[i].name}__Tenant', value: welkinClients[i].?tenant ?? '' }
       { name: 'Welkin__Clients__${welkinClients[i].name}__BaseUrl', value: welkinClients[i].?baseUrl ?? '' }
       { name: 'Welkin__Clients__${welkinClients[i].name}__TokenPath', value: welkinClients[i].?tokenPath ?? '' }
+      { name: 'Welkin__Clients__${welkinClients[i].name}__Timeout', value: welkinClients[i].?timeout ?? '' }
+      { name: 'Welkin__Clients__${welkinClients[i].name}__MaxTokenRequestsPer5Minutes', value: string(welkinClients[i].?maxTokenRequestsPer5Minutes ?? '') }
     ],
     setting => !empty(setting.value)
   )
@@ -106,41 +153,45 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       '${identityId}': {}
     }
   }
-  properties: {
-    serverFarmId: plan.id
-    httpsOnly: true
-    clientCertEnabled: false
-    // Key Vault references are resolved with the user-assigned identity (there is no system identity).
-    keyVaultReferenceIdentity: identityId
-    functionAppConfig: {
-      deployment: {
-        storage: {
-          type: 'blobContainer'
-          value: deploymentContainerUrl
-          authentication: {
-            type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identityId
+  properties: union(
+    {
+      serverFarmId: plan.id
+      httpsOnly: true
+      clientCertEnabled: false
+      // Key Vault references are resolved with the user-assigned identity (there is no system identity).
+      keyVaultReferenceIdentity: identityId
+      functionAppConfig: {
+        deployment: {
+          storage: {
+            type: 'blobContainer'
+            value: deploymentContainerUrl
+            authentication: {
+              type: 'UserAssignedIdentity'
+              userAssignedIdentityResourceId: identityId
+            }
           }
         }
+        scaleAndConcurrency: {
+          maximumInstanceCount: maximumInstanceCount
+          instanceMemoryMB: instanceMemoryMB
+        }
+        runtime: {
+          name: 'dotnet-isolated'
+          version: '10.0'
+        }
       }
-      scaleAndConcurrency: {
-        maximumInstanceCount: maximumInstanceCount
-        instanceMemoryMB: instanceMemoryMB
+      // Flex Consumption rejects FTP, worker, runtime and always-on site properties (ftpsState among them, in some
+      // regions); FTP is off through the basic-publishing policies below and the runtime comes from functionAppConfig.
+      siteConfig: {
+        minTlsVersion: '1.2'
+        scmMinTlsVersion: '1.2'
+        http20Enabled: true
+        appSettings: concat(staticAppSettings, clientAppSettings)
       }
-      runtime: {
-        name: 'dotnet-isolated'
-        version: '10.0'
-      }
-    }
-    // Flex Consumption rejects FTP, worker, runtime and always-on site properties (ftpsState among them, in some
-    // regions); FTP is off through the basic-publishing policies below and the runtime comes from functionAppConfig.
-    siteConfig: {
-      minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
-      http20Enabled: true
-      appSettings: concat(staticAppSettings, clientAppSettings)
-    }
-  }
+    },
+    // Outbound traffic through the app subnet (private networking); without it the property is left out altogether.
+    empty(virtualNetworkSubnetId) ? {} : { virtualNetworkSubnetId: virtualNetworkSubnetId }
+  )
 }
 
 // No basic-auth publishing: azd deploys with an Entra token, FTP is not used at all.

@@ -1,14 +1,14 @@
-// Every role assignment of the deployment, each at the narrowest scope that works.
+// The app identity's role assignments, each at the narrowest scope that works (consumers': consumers.bicep).
 // Names are guid(scope, principal, role) so redeployments are idempotent.
 
 param appPrincipalId string
 param storageAccountName string
 param applicationInsightsName string
-param tokenVaultName string
-param credentialsVaultName string
 
-@description('Object ids of workloads that may read every token (Key Vault Secrets User on the token vault only).')
-param consumerPrincipalIds array
+@description('Every client\'s token vault.')
+param tokenVaultNames array
+
+param credentialsVaultName string
 
 var roles = {
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
@@ -26,9 +26,11 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
-resource tokenVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
-  name: tokenVaultName
-}
+resource tokenVaults 'Microsoft.KeyVault/vaults@2023-07-01' existing = [
+  for name in tokenVaultNames: {
+    name: name
+  }
+]
 
 resource credentialsVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: credentialsVaultName
@@ -67,16 +69,18 @@ resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
-// The app writes new token versions.
-resource appTokenOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(tokenVault.id, appPrincipalId, roles.keyVaultSecretsOfficer)
-  scope: tokenVault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
+// The app writes new token versions, in every client's vault.
+resource appTokenOfficers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (name, i) in tokenVaultNames: {
+    name: guid(tokenVaults[i].id, appPrincipalId, roles.keyVaultSecretsOfficer)
+    scope: tokenVaults[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+      principalId: appPrincipalId
+      principalType: 'ServicePrincipal'
+    }
   }
-}
+]
 
 // The app reads the Welkin credentials (Key Vault references); nobody else gets a data-plane role here.
 resource appCredentialsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -88,16 +92,3 @@ resource appCredentialsUser 'Microsoft.Authorization/roleAssignments@2022-04-01'
     principalType: 'ServicePrincipal'
   }
 }
-
-// Consumers: read-only, and only on the vault that holds nothing but the token.
-// principalType is left out because consumers may be users, groups or service principals.
-resource consumerTokenUsers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for consumerPrincipalId in consumerPrincipalIds: {
-    name: guid(tokenVault.id, consumerPrincipalId, roles.keyVaultSecretsUser)
-    scope: tokenVault
-    properties: {
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-      principalId: consumerPrincipalId
-    }
-  }
-]

@@ -1,11 +1,16 @@
 // Host storage for the Functions runtime and the Flex Consumption deployment package.
-// Shared-key access is off: every client (host, deployment, the app's lease blob) uses Entra ID.
+// Shared-key access is off: every client (host, deployment, the app's lease blob) uses Entra ID. Without public network
+// access (vnetEnabled) the app reaches blob and table through private endpoints, and the platform writes the deployment
+// package through the app's virtual network, as in Microsoft's Flex Consumption quickstart.
 
 param location string
 param tags object
 param storageAccountName string
 param deploymentContainerName string
 param locksContainerName string
+
+@description('false: public network access disabled; the account is reached through private endpoints only.')
+param publicNetworkAccess bool
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
@@ -23,11 +28,16 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
-    }
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
+    networkAcls: publicNetworkAccess
+      ? {
+          bypass: 'AzureServices'
+          defaultAction: 'Allow'
+        }
+      : {
+          bypass: 'None'
+          defaultAction: 'Deny'
+        }
   }
 }
 

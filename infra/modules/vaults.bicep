@@ -1,51 +1,76 @@
-// Two vaults, because a role assignment cannot target a secret that does not exist yet:
-// - the token vault holds only the short-lived Welkin token (app writes, consumers read);
+// The vaults:
+// - one token vault per client, holding only that client's short-lived Welkin token (the app writes, consumers read), so
+//   that every role is assigned at vault scope, as Microsoft's Key Vault RBAC guide asks, and exists before the first refresh;
 // - the credentials vault holds every Welkin API client's key and secret (only the app reads).
-// Both use RBAC, soft delete and purge protection, and send AuditEvent logs to Log Analytics.
+// All use RBAC, soft delete and purge protection, and send AuditEvent logs to Log Analytics. Without public network
+// access they are reached only through their private endpoints (privateendpoint.bicep).
 
 param location string
 param tags object
-param tokenVaultName string
+
+@description('Token vault names, one per client, default client first when it exists.')
+param tokenVaultNames array
+
 param credentialsVaultName string
 param workspaceId string
+
+@description('false: public network access disabled; the vaults are reached through private endpoints only.')
+param publicNetworkAccess bool
+
 param apiClientSecretName string
 param apiSecretSecretName string
 
 @secure()
+@description('Empty: the secret is not written, so whatever the vault holds stays.')
 param welkinApiClient string
 
 @secure()
+@description('Empty: the secret is not written, so whatever the vault holds stays.')
 param welkinSecret string
 
-@description('Names of the clients besides the default one; each gets welkin-api-client-{name} and welkin-api-secret-{name}.')
+@description('Names of the clients besides the default one; each has welkin-api-client-{name} and welkin-api-secret-{name}.')
 param welkinClientNames array
 
 @secure()
-@description('{ "<name>": { "apiClient": "...", "secret": "..." } } for every name of welkinClientNames.')
+@description('{ "<name>": { "apiClient": "...", "secret": "..." } }; a missing or empty value is not written.')
 param welkinClientCredentials object
 
-var vaultProperties = {
-  tenantId: tenant().tenantId
-  sku: {
-    family: 'A'
-    name: 'standard'
-  }
-  enableRbacAuthorization: true
-  enableSoftDelete: true
-  softDeleteRetentionInDays: 90
-  enablePurgeProtection: true
-  enabledForDeployment: false
-  enabledForDiskEncryption: false
-  enabledForTemplateDeployment: false
-  publicNetworkAccess: 'Enabled'
-}
+var vaultProperties = union(
+  {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: 'Enabled'
+  },
+  // Secrets written by this deployment go through Azure Resource Manager, which Key Vault's network rules do not stop.
+  publicNetworkAccess
+    ? {}
+    : {
+        publicNetworkAccess: 'Disabled'
+        networkAcls: {
+          defaultAction: 'Deny'
+          bypass: 'None'
+        }
+      }
+)
 
-resource tokenVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  name: tokenVaultName
-  location: location
-  tags: tags
-  properties: vaultProperties
-}
+resource tokenVaults 'Microsoft.KeyVault/vaults@2023-07-01' = [
+  for name in tokenVaultNames: {
+    name: name
+    location: location
+    tags: tags
+    properties: vaultProperties
+  }
+]
 
 resource credentialsVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: credentialsVaultName
@@ -54,8 +79,10 @@ resource credentialsVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   properties: vaultProperties
 }
 
-// Written through ARM (control plane), so the deployer needs no data-plane role on the vault.
-resource apiClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+// Written through ARM (control plane), so the deployer needs no data-plane role on the vault. An empty parameter
+// writes nothing: a deployment without credentials (CI) leaves what a person wrote as it is, and an empty value never
+// becomes an empty secret.
+resource apiClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(welkinApiClient)) {
   parent: credentialsVault
   name: apiClientSecretName
   properties: {
@@ -64,7 +91,7 @@ resource apiClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
-resource apiSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource apiSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(welkinSecret)) {
   parent: credentialsVault
   name: apiSecretSecretName
   properties: {
@@ -75,44 +102,42 @@ resource apiSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
 
 // The default client's names without a suffix, so single-client deployments keep their secrets.
 resource clientApiClientSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
-  for name in welkinClientNames: {
+  for name in welkinClientNames: if (!empty(welkinClientCredentials[?name].?apiClient ?? '')) {
     parent: credentialsVault
     name: '${apiClientSecretName}-${name}'
     properties: {
-      value: contains(welkinClientCredentials, name) && contains(welkinClientCredentials[name], 'apiClient')
-        ? welkinClientCredentials[name].apiClient
-        : fail('welkinClientCredentials: client ${name} has no apiClient; pass { "${name}": { "apiClient": "...", "secret": "..." } }')
+      value: welkinClientCredentials[name].apiClient
       contentType: 'text/plain'
     }
   }
 ]
 
 resource clientSecretSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
-  for name in welkinClientNames: {
+  for name in welkinClientNames: if (!empty(welkinClientCredentials[?name].?secret ?? '')) {
     parent: credentialsVault
     name: '${apiSecretSecretName}-${name}'
     properties: {
-      value: contains(welkinClientCredentials, name) && contains(welkinClientCredentials[name], 'secret')
-        ? welkinClientCredentials[name].secret
-        : fail('welkinClientCredentials: client ${name} has no secret; pass { "${name}": { "apiClient": "...", "secret": "..." } }')
+      value: welkinClientCredentials[name].secret
       contentType: 'text/plain'
     }
   }
 ]
 
-resource tokenVaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
-  name: 'to-log-analytics'
-  scope: tokenVault
-  properties: {
-    workspaceId: workspaceId
-    logs: [
-      {
-        category: 'AuditEvent'
-        enabled: true
-      }
-    ]
+resource tokenVaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = [
+  for (name, i) in tokenVaultNames: {
+    name: 'to-log-analytics'
+    scope: tokenVaults[i]
+    properties: {
+      workspaceId: workspaceId
+      logs: [
+        {
+          category: 'AuditEvent'
+          enabled: true
+        }
+      ]
+    }
   }
-}
+]
 
 resource credentialsVaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
@@ -128,20 +153,12 @@ resource credentialsVaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021
   }
 }
 
-output tokenVaultId string = tokenVault.id
-output tokenVaultName string = tokenVault.name
-output tokenVaultUri string = tokenVault.properties.vaultUri
+// Same order as tokenVaultNames.
+output tokenVaultNames array = [for (name, i) in tokenVaultNames: tokenVaults[i].name]
+output tokenVaultIds array = [for (name, i) in tokenVaultNames: tokenVaults[i].id]
+output tokenVaultUris array = [for (name, i) in tokenVaultNames: tokenVaults[i].properties.vaultUri]
 output credentialsVaultId string = credentialsVault.id
 output credentialsVaultName string = credentialsVault.name
-// Versionless URIs: a Key Vault reference without a version follows rotation after a restart.
-output welkinCredentialUris object = {
-  apiClient: apiClientSecret.properties.secretUri
-  secret: apiSecretSecret.properties.secretUri
-}
-// Same order as welkinClientNames.
-output welkinClientCredentialUris array = [
-  for (name, i) in welkinClientNames: {
-    apiClient: clientApiClientSecrets[i].properties.secretUri
-    secret: clientSecretSecrets[i].properties.secretUri
-  }
-]
+// The app's Key Vault references are built from it (versionless, so a rotated secret is picked up after a restart),
+// not from the secrets' resources: a secret this deployment did not write still has its URI.
+output credentialsVaultUri string = credentialsVault.properties.vaultUri

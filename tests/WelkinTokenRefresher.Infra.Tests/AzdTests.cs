@@ -37,6 +37,7 @@ public sealed class AzdTests(BicepFixture bicep)
     [InlineData("AZURE_FUNCTION_APP_NAME")]
     [InlineData("TOKEN_VAULT_URI")]
     [InlineData("TOKEN_SECRET_NAME")]
+    [InlineData("VNET_NAME")]
     public void Main_template_outputs_what_azd_and_consumers_need(string output)
     {
         Assert.Equal("string", bicep.Template.Outputs.GetProperty(output).GetProperty("type").GetString());
@@ -47,8 +48,11 @@ public sealed class AzdTests(BicepFixture bicep)
     {
         var outputs = bicep.Template.Outputs;
         Assert.Equal(("functionapp", "functionAppName"), ArmTemplate.ModuleOutputIn(outputs.GetProperty("AZURE_FUNCTION_APP_NAME").GetProperty("value").GetString()!));
-        Assert.Equal(("vaults", "tokenVaultUri"), ArmTemplate.ModuleOutputIn(outputs.GetProperty("TOKEN_VAULT_URI").GetProperty("value").GetString()!));
-        Assert.Equal("[parameters('tokenSecretName')]", outputs.GetProperty("TOKEN_SECRET_NAME").GetProperty("value").GetString());
+        var single = Deployments.SingleClient;
+        Assert.Equal($"[reference('{BicepSnapshot.ResourceGroupId}/providers/Microsoft.KeyVault/vaults/kvt-4yfan3patq3vg', '2023-07-01').vaultUri]", single.Output("TOKEN_VAULT_URI"));
+        Assert.Equal("kvt-4yfan3patq3vg", single.Output("TOKEN_VAULT_NAME"));
+        Assert.Equal("welkin-api-token", single.Output("TOKEN_SECRET_NAME"));
+        Assert.Equal("rg-welkin-test", single.Output("AZURE_RESOURCE_GROUP"));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class FlexConsumptionTests(BicepFixture bicep)
         "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_NODE_DEFAULT_VERSION", "SCM_DO_BUILD_DURING_DEPLOYMENT", "ENABLE_ORYX_BUILD",
     ];
 
-    private JsonElement SiteConfig => bicep.Template.OnlyOfType("Microsoft.Web/sites").Properties.GetProperty("siteConfig");
+    private static JsonElement SiteConfig => Deployments.SingleClientPrivate.Resource("Microsoft.Web/sites", "/func-4yfan3patq3vg").GetProperty("properties").GetProperty("siteConfig");
 
     [Fact]
     public void Flex_site_config_holds_no_property_flex_rejects()
@@ -37,7 +37,7 @@ public sealed class FlexConsumptionTests(BicepFixture bicep)
     [Fact]
     public void No_app_setting_flex_rejects_is_set()
     {
-        var settings = FunctionAppTests.AppSettings(bicep.Template).Keys;
+        var settings = Deployments.ThreeClients.AppSettings.Keys.Concat(Deployments.NamedClientsOnly.AppSettings.Keys);
         Assert.Empty(settings.Intersect(RejectedAppSettings, StringComparer.OrdinalIgnoreCase));
     }
 
@@ -52,7 +52,7 @@ public sealed class FlexConsumptionTests(BicepFixture bicep)
     public void Host_storage_has_no_queue_endpoint_and_the_app_no_queue_role()
     {
         // The app has no queue trigger; a queue endpoint without a queue role is half-configured.
-        Assert.DoesNotContain(FunctionAppTests.AppSettings(bicep.Template).Keys, k => k.Contains("queue", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(Deployments.ThreeClients.AppSettings.Keys, k => k.Contains("queue", StringComparison.OrdinalIgnoreCase));
         string[] queueRoles =
         [
             "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor

@@ -5,19 +5,21 @@ public sealed class FunctionAppTests(BicepFixture bicep)
 {
     private ArmResource Site => bicep.Template.OnlyOfType("Microsoft.Web/sites");
 
-    /// <summary>
-    /// The settings every deployment has (the functionapp module's staticAppSettings); the named clients' settings are
-    /// appended from a loop, which MultiClientDeploymentTests evaluates with a snapshot.
-    /// </summary>
-    internal static Dictionary<string, string> AppSettings(ArmTemplate template) =>
-        template.ModuleNamed("functionapp").Root.GetProperty("variables").GetProperty("staticAppSettings").EnumerateArray()
-            .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").ToString());
+    /// <summary>The evaluated site (its properties are a union with the optional network setting in the template).</summary>
+    private static System.Text.Json.JsonElement SiteProperties =>
+        Deployments.SingleClient.Resource("Microsoft.Web/sites", "/func-4yfan3patq3vg").GetProperty("properties");
+
+    private const string Group = BicepSnapshot.ResourceGroupId;
+    private const string Identity = $"{Group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-4yfan3patq3vg";
+    private const string Storage = $"{Group}/providers/Microsoft.Storage/storageAccounts/st4yfan3patq3vg";
+    private const string CredentialsVault = $"{Group}/providers/Microsoft.KeyVault/vaults/kvc-4yfan3patq3vg";
+
+    private static IReadOnlyDictionary<string, string> Settings => Deployments.SingleClient.AppSettings;
 
     [Fact]
     public void App_settings_are_the_static_settings_followed_by_the_named_clients()
     {
-        Assert.Equal("[concat(variables('staticAppSettings'), variables('clientAppSettings'))]",
-            Site.Properties.GetProperty("siteConfig").GetProperty("appSettings").GetString());
+        Assert.Contains("appSettings', concat(variables('staticAppSettings'), variables('clientAppSettings'))", Site.Properties.GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,7 +36,7 @@ public sealed class FunctionAppTests(BicepFixture bicep)
     public void App_runs_dotnet_isolated_10_on_linux()
     {
         Assert.Equal("functionapp,linux", Site.Element.GetProperty("kind").GetString());
-        var runtime = Site.Properties.GetProperty("functionAppConfig").GetProperty("runtime");
+        var runtime = SiteProperties.GetProperty("functionAppConfig").GetProperty("runtime");
         Assert.Equal("dotnet-isolated", runtime.GetProperty("name").GetString());
         Assert.Equal("10.0", runtime.GetProperty("version").GetString());
     }
@@ -42,8 +44,8 @@ public sealed class FunctionAppTests(BicepFixture bicep)
     [Fact]
     public void App_is_https_only_with_tls_1_2_and_no_ftp_or_basic_auth_publishing()
     {
-        Assert.True(Site.Properties.GetProperty("httpsOnly").GetBoolean());
-        var siteConfig = Site.Properties.GetProperty("siteConfig");
+        Assert.True(SiteProperties.GetProperty("httpsOnly").GetBoolean());
+        var siteConfig = SiteProperties.GetProperty("siteConfig");
         Assert.Equal("1.2", siteConfig.GetProperty("minTlsVersion").GetString());
 
         var policies = bicep.Template.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
@@ -59,21 +61,22 @@ public sealed class FunctionAppTests(BicepFixture bicep)
         var functionApp = bicep.Template.ModuleNamed("functionapp");
         Assert.Equal(("identity", "identityId"), ArmTemplate.ModuleOutputIn(functionApp.PassedValue("identityId")));
 
-        Assert.Equal("[parameters('identityId')]", Site.Properties.GetProperty("keyVaultReferenceIdentity").GetString());
+        var identityId = $"{Group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-4yfan3patq3vg";
+        Assert.Equal(identityId, SiteProperties.GetProperty("keyVaultReferenceIdentity").GetString());
 
-        var storage = Site.Properties.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage");
+        var storage = SiteProperties.GetProperty("functionAppConfig").GetProperty("deployment").GetProperty("storage");
         Assert.Equal("blobContainer", storage.GetProperty("type").GetString());
         var authentication = storage.GetProperty("authentication");
         Assert.Equal("UserAssignedIdentity", authentication.GetProperty("type").GetString());
-        Assert.Equal("[parameters('identityId')]", authentication.GetProperty("userAssignedIdentityResourceId").GetString());
+        Assert.Equal(identityId, authentication.GetProperty("userAssignedIdentityResourceId").GetString());
         Assert.Equal(("storage", "deploymentContainerUrl"), ArmTemplate.ModuleOutputIn(functionApp.PassedValue("deploymentContainerUrl")));
     }
 
     [Fact]
     public void Instance_count_is_modest()
     {
-        var scale = Site.Properties.GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency");
-        Assert.Equal("[parameters('maximumInstanceCount')]", scale.GetProperty("maximumInstanceCount").GetString());
+        var scale = SiteProperties.GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency");
+        Assert.Equal(40, scale.GetProperty("maximumInstanceCount").GetInt32());
         Assert.Equal(["maximumInstanceCount"], ArmTemplate.ParametersIn(bicep.Template.ModuleNamed("functionapp").PassedValue("maximumInstanceCount")));
         Assert.InRange(bicep.Template.Parameter("maximumInstanceCount").GetProperty("defaultValue").GetInt32(), 1, 100);
     }
@@ -81,75 +84,50 @@ public sealed class FunctionAppTests(BicepFixture bicep)
     [Fact]
     public void Host_storage_settings_are_identity_based()
     {
-        var settings = AppSettings(bicep.Template);
-        var functionApp = bicep.Template.ModuleNamed("functionapp");
-
-        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
-        Assert.Equal("[parameters('identityClientId')]", settings["AzureWebJobsStorage__clientId"]);
-        Assert.Equal("[parameters('identityClientId')]", settings["AZURE_CLIENT_ID"]);
-        Assert.Equal(("identity", "clientId"), ArmTemplate.ModuleOutputIn(functionApp.PassedValue("identityClientId")));
-
-        foreach (var (setting, output) in new[]
-        {
-            ("AzureWebJobsStorage__blobServiceUri", "blobEndpoint"),
-            ("AzureWebJobsStorage__tableServiceUri", "tableEndpoint"),
-        })
-        {
-            var parameter = Assert.Single(ArmTemplate.ParametersIn(settings[setting]));
-            Assert.Equal(("storage", output), ArmTemplate.ModuleOutputIn(functionApp.PassedValue(parameter)));
-        }
+        Assert.Equal("managedidentity", Settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal($"[reference('{Identity}', '2023-01-31').clientId]", Settings["AzureWebJobsStorage__clientId"]);
+        Assert.Equal($"[reference('{Identity}', '2023-01-31').clientId]", Settings["AZURE_CLIENT_ID"]);
+        Assert.Equal($"[reference('{Storage}', '2023-05-01').primaryEndpoints.blob]", Settings["AzureWebJobsStorage__blobServiceUri"]);
+        Assert.Equal($"[reference('{Storage}', '2023-05-01').primaryEndpoints.table]", Settings["AzureWebJobsStorage__tableServiceUri"]);
 
         // A plain AzureWebJobsStorage setting would be a connection string (with a key).
-        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        Assert.DoesNotContain("AzureWebJobsStorage", Settings.Keys);
     }
 
     [Fact]
     public void Application_insights_is_reached_with_entra_auth()
     {
-        var settings = AppSettings(bicep.Template);
-        Assert.Equal("[format('ClientId={0};Authorization=AAD', parameters('identityClientId'))]", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
-        var parameter = Assert.Single(ArmTemplate.ParametersIn(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]));
-        Assert.Equal(("monitoring", "applicationInsightsConnectionString"),
-            ArmTemplate.ModuleOutputIn(bicep.Template.ModuleNamed("functionapp").PassedValue(parameter)));
+        Assert.Equal($"[format('ClientId={{0}};Authorization=AAD', reference('{Identity}', '2023-01-31').clientId)]", Settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        Assert.Equal($"[reference('{Group}/providers/Microsoft.Insights/components/appi-4yfan3patq3vg', '2020-02-02').ConnectionString]", Settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
     }
 
     [Theory]
-    [InlineData("Welkin__ApiClient", "apiClient", "welkinApiClient")]
-    [InlineData("Welkin__Secret", "secret", "welkinSecret")]
-    public void Welkin_credentials_are_versionless_key_vault_references_into_the_credentials_vault(
-        string setting, string member, string secureParameter)
+    [InlineData("Welkin__ApiClient", "welkin-api-client", "welkinApiClient")]
+    [InlineData("Welkin__Secret", "welkin-api-secret", "welkinSecret")]
+    public void Welkin_credentials_are_versionless_key_vault_references_into_the_credentials_vault(string setting, string secret, string secureParameter)
     {
-        Assert.Equal($"[format('@Microsoft.KeyVault(SecretUri={{0}})', parameters('welkinCredentialUris').{member})]", AppSettings(bicep.Template)[setting]);
-        Assert.Equal(("vaults", "welkinCredentialUris"), ArmTemplate.ModuleOutputIn(bicep.Template.ModuleNamed("functionapp").PassedValue("welkinCredentialUris")));
+        // {vaultUri}secrets/{name} is the secret's versionless URI, so a rotated secret is picked up after a restart.
+        Assert.Equal($"[format('@Microsoft.KeyVault(SecretUri={{0}}secrets/{{1}})', reference('{CredentialsVault}', '2023-07-01').vaultUri, '{secret}')]", Settings[setting]);
 
-        // The URI is the secretUri (no version, so a rotated secret is picked up) of a secret in the credentials vault...
-        var vaults = bicep.Template.ModuleNamed("vaults");
-        var uri = vaults.Outputs.GetProperty("welkinCredentialUris").GetProperty("value").GetProperty(member).GetString()!;
-        Assert.StartsWith("[reference(resourceId('Microsoft.KeyVault/vaults/secrets', parameters('credentialsVaultName'), parameters('", uri, StringComparison.Ordinal);
-        Assert.EndsWith(".secretUri]", uri, StringComparison.Ordinal);
-
-        // ...and that secret holds the matching secure parameter.
-        var secretNameParameter = ArmTemplate.ParametersIn(uri)[^1];
-        var secret = Assert.Single(vaults.OfType("Microsoft.KeyVault/vaults/secrets"),
-            s => !s.Element.TryGetProperty("copy", out _) && ArmTemplate.ParametersIn(s.Name).Contains(secretNameParameter));
-        Assert.Equal($"[parameters('{secureParameter}')]", secret.Properties.GetProperty("value").GetString());
-        Assert.Equal($"[parameters('{secureParameter}')]", vaults.PassedValue(secureParameter));
+        // ...and that secret, in the credentials vault, holds the matching secure parameter when it is given.
+        var written = Deployments.SingleClient.Resource("Microsoft.KeyVault/vaults/secrets", $"/kvc-4yfan3patq3vg/secrets/{secret}");
+        Assert.Equal($"[parameters('{secureParameter}')]", written.GetProperty("properties").GetProperty("value").GetString());
     }
 
     [Fact]
-    public void Token_vault_uri_setting_points_at_the_token_vault()
+    public void The_default_clients_token_vault_and_secret_reach_the_app()
     {
-        var parameter = Assert.Single(ArmTemplate.ParametersIn(AppSettings(bicep.Template)["KeyVault__VaultUri"]));
-        Assert.Equal(("vaults", "tokenVaultUri"), ArmTemplate.ModuleOutputIn(bicep.Template.ModuleNamed("functionapp").PassedValue(parameter)));
-        Assert.Equal("[reference(resourceId('Microsoft.KeyVault/vaults', parameters('tokenVaultName')), '2023-07-01').vaultUri]",
-            bicep.Template.ModuleNamed("vaults").Outputs.GetProperty("tokenVaultUri").GetProperty("value").GetString());
+        Assert.Equal($"[reference('{Group}/providers/Microsoft.KeyVault/vaults/kvt-4yfan3patq3vg', '2023-07-01').vaultUri]", Settings["KeyVault__VaultUri"]);
+        Assert.Equal("welkin-api-token", Settings["KeyVault__SecretName"]);
     }
 
     [Fact]
     public void App_waits_for_its_role_assignments()
     {
-        var dependsOn = bicep.Template.Deployment("functionapp").Element.GetProperty("dependsOn").ToString();
-        Assert.Contains("'rbac')", dependsOn, StringComparison.Ordinal);
+        // ...and, with private networking, for the private endpoints of its storage and vaults.
+        var dependsOn = bicep.Template.Deployment("functionapp").Element.GetProperty("dependsOn").EnumerateArray().Select(d => d.GetString()!).ToList();
+        Assert.Contains(dependsOn, d => d.EndsWith("'rbac')]", StringComparison.Ordinal));
+        Assert.Contains("privateEndpoints", dependsOn);
     }
 
     [Fact]
