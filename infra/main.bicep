@@ -180,8 +180,8 @@ var invalidTokenSecretNames = filter(
   tokenSecretNameList,
   n => empty(n) || length(n) > 127 || !empty(join(split(n, secretNameCharacters), ''))
 )
-// Key Vault's secret names are case-insensitive.
-var duplicateTokenSecretNames = union(filter(tokenSecretNameList, n => length(filter(tokenSecretNameList, m => toLower(m) == toLower(n))) > 1), [])
+// Key Vault's secret names are case-insensitive, and so is the comparison.
+var duplicateTokenSecretNames = union(filter(tokenSecretNameList, n => length(filter(tokenSecretNameList, m => m =~ n)) > 1), [])
 var unknownGrantClients = filter(flatten(map(consumerGrants, g => g.clients)), n => !contains(tokenSecretNames, n))
 
 // Every problem is named in one message that fails the deployment before anything is created.
