@@ -89,11 +89,8 @@ param vnetEnabled bool = false
 @description('Address space of the virtual network (with vnetEnabled); the app and the private endpoints get its first two /24 subnets after the first. Pick a range that does not overlap networks you peer it with.')
 param vnetAddressPrefix string = '10.0.0.0/16'
 
-// A log alert's windowSize takes only 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440 or 2880 minutes; any
-// other value fails the deployment. 5 is shorter than the timer tick, 2880 longer than anyone should wait.
-@description('Minutes without a successful refresh before the staleness alert fires (a log alert window size).')
-@allowed([10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440])
-param noRefreshAlertWindowMinutes int = 60
+@description('When this deployment runs; the heartbeat alert stays quiet until the first tick can have reached the workspace. Leave the default.')
+param deploymentTime string = utcNow()
 
 @description('Upper bound of Flex Consumption instances; the app is tiny, this only limits HTTP bursts.')
 @minValue(1)
@@ -413,7 +410,24 @@ module alerts 'modules/alerts.bicep' = {
     alertEmail: alertEmail
     workspaceId: monitoring.outputs.workspaceId
     namePrefix: 'alert-${resourceToken}'
-    noRefreshWindowMinutes: noRefreshAlertWindowMinutes
+    deploymentTime: deploymentTime
+  }
+}
+
+// The dashboard; its link is in the outputs. Each client's ceiling is the budget in force for it, its own or the inherited one.
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    workbookName: guid(subscription().id, environmentName, location, 'workbook')
+    workspaceId: monitoring.outputs.workspaceId
+    clientCeilings: concat(
+      defaultClientEnabled ? [{ client: 'default', ceiling: welkinMaxTokenRequestsPer5Minutes }] : [],
+      map(validatedClients, c => { client: c.name, ceiling: c.?maxTokenRequestsPer5Minutes ?? welkinMaxTokenRequestsPer5Minutes })
+    )
+    refreshBeforeExpiry: refreshBeforeExpiry
   }
 }
 
@@ -451,3 +465,6 @@ output CREDENTIALS_VAULT_NAME string = vaults.outputs.credentialsVaultName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output TOKEN_EVENTS_TOPIC_NAME string = enableTokenEvents && defaultClientEnabled ? tokenEvents[0].outputs.topicName : ''
 output VNET_NAME string = vnetEnabled ? network!.outputs.vnetName : ''
+// The function app's dashboard: README.md, "Alerts".
+output WORKBOOK_ID string = workbook.outputs.workbookId
+output WORKBOOK_URL string = 'https://portal.azure.com/#@${tenant().tenantId}/resource${workbook.outputs.workbookId}/workbook'

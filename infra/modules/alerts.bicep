@@ -1,9 +1,10 @@
-// Alerts over the app's own telemetry in the workspace (workspace-based Application Insights writes
-// AppMetrics there). The queries read the Meter 'WelkinTokenRefresher':
-//   welkin.token.refreshes (counter, dimension 'outcome': 'refreshed' once per token written to the vault,
-//   'joined' for callers that shared another call's refresh, failures once per attempt),
-//   welkin.token.remaining_lifetime (gauge, seconds, as last seen by each instance).
-// Timing and its reasoning: README.md, "Alerts".
+// Alerts over the app's own telemetry in the workspace (workspace-based Application Insights writes AppMetrics there).
+// The queries read the meter 'WelkinTokenRefresher' (src/WelkinTokenRefresher.Core/Telemetry/RefreshMetrics.cs):
+//   welkin.token.refreshes (counter; dimensions outcome, trigger, client), recorded for every refresh request and for
+//   every client at every timer tick, not-due included;
+//   welkin.token.remaining_lifetime (gauge, seconds, as last seen by each instance; dimension client).
+// Which rule, why, and its timing: README.md, "Alerts"; what to do when one fires: docs/operations.md.
+// Each rule runs as its own system-assigned identity, which reads the workspace and nothing else.
 
 param location string
 param tags object
@@ -12,8 +13,23 @@ param alertEmail string
 param workspaceId string
 param namePrefix string
 
-@description('Minutes without a successful refresh before the staleness alert fires.')
-param noRefreshWindowMinutes int
+@description('When this deployment started (ISO 8601): the heartbeat stays quiet for its first minutes, before the first tick can be in the workspace.')
+param deploymentTime string
+
+var roles = {
+  logAnalyticsReader: '73c42c96-874c-492b-b04d-ab87d138a893'
+}
+
+// The failures of a refresh: every outcome but refreshed, joined, not-due and throttled (a refusal that called no one).
+var failureOutcomes = ['welkin-failed', 'vault-failed', 'configuration-invalid', 'internal-error']
+
+// Provision, code deployment, the first tick, metric export and ingestion take well under this after a deployment
+// starts; a first tick later than that is a deployment that never refreshed.
+var heartbeatGraceMinutes = 25
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: last(split(workspaceId, '/'))
+}
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: actionGroupName
@@ -34,40 +50,51 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-// Absence alert: no 'refreshed' outcome at all in the window, for the whole app (not split by client: a client
-// that reports nothing has no series to split on; a single client's trouble shows in the per-client rules below). Catches a stopped app or broken
-// telemetry, where no failure is ever reported. 'joined' never counts: a storm of on-demand calls that
-// shared one refresh (or fetched nothing) must not look like many successes.
-resource noSuccessfulRefresh 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
-  name: '${namePrefix}-no-successful-refresh'
+// The first failed refresh of a client, from the timer or on demand, alerts by that client's name: evaluated every
+// minute over 5 minutes, it fires at most export (60 s) + ingestion (up to 3 min) + 1 minute after the failure, so a
+// failure at the tick 10 minutes before expiry is known with about 4 minutes of token left (README.md, "Alerts").
+// A 1-minute rule cannot use search, union or take.
+resource refreshFailed 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}-refresh-failed'
   location: location
   tags: tags
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
-    displayName: 'Welkin token: no successful refresh'
-    description: 'No successful Welkin token refresh was recorded in the window; the token in the vault will expire.'
+    displayName: 'Welkin token: a refresh failed'
+    description: 'A Welkin token refresh failed (${join(failureOutcomes, ', ')}); the client keeps its current token until it expires. Runbook: docs/operations.md.'
     severity: 1
     enabled: true
     scopes: [workspaceId]
-    evaluationFrequency: 'PT5M'
-    windowSize: 'PT${noRefreshWindowMinutes}M'
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
     // Tables of a new workspace appear with the first telemetry; validate the query at evaluation instead.
     skipQueryValidation: true
     autoMitigate: true
     criteria: {
       allOf: [
         {
-          // AppMetrics exists only once telemetry has arrived; the empty datatable keeps the query valid
-          // without it, so lost telemetry fires this rule instead of failing its evaluation.
-          query: '''
-union isfuzzy=true
-    (datatable(TimeGenerated: datetime, Name: string, Sum: real, Properties: dynamic)[]),
-    (AppMetrics)
-| where Name == "welkin.token.refreshes" and tostring(Properties.outcome) == "refreshed"
-| where Sum > 0
-'''
-          timeAggregation: 'Count'
-          operator: 'LessThan'
-          threshold: 1
+          query: format(
+            '''
+AppMetrics
+| where Name == "welkin.token.refreshes"
+| where tostring(Properties.outcome) in ({0})
+| project TimeGenerated, Client = tostring(Properties.client), Failures = Sum
+''',
+            join(map(failureOutcomes, o => '"${o}"'), ', ')
+          )
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'Failures'
+          dimensions: [
+            {
+              name: 'Client'
+              operator: 'Include'
+              values: ['*']
+            }
+          ]
+          operator: 'GreaterThan'
+          threshold: 0
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1
@@ -81,14 +108,21 @@ union isfuzzy=true
   }
 }
 
-// Two or more failed refreshes (Welkin or Key Vault) within 15 minutes, from the timer or on demand.
-resource refreshFailures 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
-  name: '${namePrefix}-refresh-failures'
+// The heartbeat: every tick records an outcome for every client, not-due included, so 15 minutes (three ticks) without a
+// scheduled outcome is a stopped app, a dead timer or lost telemetry, whatever the token's age. The query always returns
+// one row, the count, so it does not depend on data being there; the row passes the filter only when the count is 0 and
+// the deployment is older than the grace period: quiet before the first tick, yet "deployed, never refreshed" fires
+// within 30 minutes of the deployment. The empty table keeps the query valid in a workspace that never got telemetry.
+resource heartbeat 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}-heartbeat'
   location: location
   tags: tags
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
-    displayName: 'Welkin token: refreshes failing'
-    description: 'Two or more Welkin token refreshes failed (welkin-failed or vault-failed) within 15 minutes.'
+    displayName: 'Welkin token: no timer tick'
+    description: 'The app recorded no scheduled refresh outcome in 15 minutes: it is stopped, its timer is not firing or its telemetry is lost. Runbook: docs/operations.md.'
     severity: 1
     enabled: true
     scopes: [workspaceId]
@@ -99,23 +133,22 @@ resource refreshFailures 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
     criteria: {
       allOf: [
         {
-          query: '''
-AppMetrics
-| where Name == "welkin.token.refreshes" and tostring(Properties.outcome) in ("welkin-failed", "vault-failed")
-| project TimeGenerated, Client = tostring(Properties.client), Failures = Sum
-'''
-          timeAggregation: 'Total'
-          metricMeasureColumn: 'Failures'
-          // One alert per Welkin API client: a failing client alerts by name, and two clients' single failures do not add up.
-          dimensions: [
-            {
-              name: 'Client'
-              operator: 'Include'
-              values: ['*']
-            }
-          ]
-          operator: 'GreaterThanOrEqual'
-          threshold: 2
+          query: format(
+            '''
+let deployedAt = datetime({0});
+union isfuzzy=true
+    (datatable(TimeGenerated: datetime, Name: string, Sum: real, Properties: dynamic)[]),
+    (AppMetrics)
+| where Name == "welkin.token.refreshes" and tostring(Properties.trigger) == "Schedule"
+| summarize Ticks = countif(Sum > 0)
+| where Ticks == 0 and now() > deployedAt + {1}m
+''',
+            deploymentTime,
+            heartbeatGraceMinutes
+          )
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1
@@ -137,9 +170,12 @@ resource tokenExpired 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: '${namePrefix}-token-expired'
   location: location
   tags: tags
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
     displayName: 'Welkin token: expired in Key Vault'
-    description: 'The app reports that the Welkin token in the token vault has no lifetime left; consumers get 401s.'
+    description: 'The app reports that the Welkin token in a token vault has no lifetime left; consumers get 401s. Runbook: docs/operations.md.'
     severity: 0
     enabled: true
     scopes: [workspaceId]
@@ -157,7 +193,6 @@ AppMetrics
 | where FreshestRemainingSeconds <= 0
 '''
           timeAggregation: 'Count'
-          // One alert per Welkin API client whose token expired.
           dimensions: [
             {
               name: 'Client'
@@ -177,6 +212,38 @@ AppMetrics
     actions: {
       actionGroups: [actionGroup.id]
     }
+  }
+}
+
+// A rule without an identity acts as whoever last edited it (in CI, azd's service principal); each of these reads
+// the workspace as itself, with Log Analytics Reader there and nowhere else.
+resource refreshFailedReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(workspace.id, refreshFailed.id, roles.logAnalyticsReader)
+  scope: workspace
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.logAnalyticsReader)
+    principalId: refreshFailed.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource heartbeatReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(workspace.id, heartbeat.id, roles.logAnalyticsReader)
+  scope: workspace
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.logAnalyticsReader)
+    principalId: heartbeat.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource tokenExpiredReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(workspace.id, tokenExpired.id, roles.logAnalyticsReader)
+  scope: workspace
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.logAnalyticsReader)
+    principalId: tokenExpired.identity.principalId
+    principalType: 'ServicePrincipal'
   }
 }
 

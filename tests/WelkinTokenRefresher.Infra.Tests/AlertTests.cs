@@ -1,93 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
 namespace WelkinTokenRefresher.Infra.Tests;
 
+/// <summary>
+/// The three alert rules (issue 20): each one's query, frequency, window, identity and split dimension, as deployed
+/// (<see cref="Deployments.ThreeClientsDeployedAt"/>). What their figures mean is README.md's "Alerts".
+/// </summary>
 [Collection(CompiledBicep.Name)]
-public sealed class AlertTests(BicepFixture bicep)
+public sealed partial class AlertTests(BicepFixture bicep)
 {
-    private ArmResource Rule(string suffix) =>
-        Assert.Single(bicep.Template.OfType("Microsoft.Insights/scheduledQueryRules"), r => r.Name.Contains($"-{suffix}', ", StringComparison.Ordinal));
+    private const string LogAnalyticsReader = "73c42c96-874c-492b-b04d-ab87d138a893";
+    private const string Group = BicepSnapshot.ResourceGroupId;
+    private const string Workspace = $"{Group}/providers/Microsoft.OperationalInsights/workspaces/log-4yfan3patq3vg";
+    private const string RulePrefix = $"{Group}/providers/Microsoft.Insights/scheduledQueryRules/alert-4yfan3patq3vg-";
 
-    private static System.Text.Json.JsonElement Criterion(ArmResource rule) =>
-        Assert.Single(rule.Properties.GetProperty("criteria").GetProperty("allOf").EnumerateArray());
+    private static BicepSnapshot Snapshot => Deployments.ThreeClientsDeployedAt;
+
+    private static JsonElement Rule(string suffix) => Snapshot.Resource("Microsoft.Insights/scheduledQueryRules", $"/alert-4yfan3patq3vg-{suffix}");
+
+    private static JsonElement Criterion(string suffix) =>
+        Assert.Single(Rule(suffix).GetProperty("properties").GetProperty("criteria").GetProperty("allOf").EnumerateArray());
+
+    private static List<string> QueryLines(string suffix) =>
+        [.. Criterion(suffix).GetProperty("query").GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static (string Frequency, string Window) Schedule(string suffix) =>
+        (Rule(suffix).GetProperty("properties").GetProperty("evaluationFrequency").GetString()!, Rule(suffix).GetProperty("properties").GetProperty("windowSize").GetString()!);
+
+    private static string[] SplitDimension(string suffix) =>
+        Criterion(suffix).TryGetProperty("dimensions", out var dimensions)
+            ? [.. dimensions.EnumerateArray().Select(d => $"{d.GetProperty("name").GetString()} {d.GetProperty("operator").GetString()} {string.Join(",", d.GetProperty("values").EnumerateArray().Select(v => v.GetString()))}")]
+            : [];
 
     [Fact]
-    public void There_are_exactly_three_rules_all_routed_to_the_action_group_over_the_workspace()
+    public void There_are_exactly_three_rules_all_enabled_over_the_workspace_and_routed_to_the_action_group()
     {
-        var rules = bicep.Template.OfType("Microsoft.Insights/scheduledQueryRules").ToList();
-        Assert.Equal(3, rules.Count);
-        var actionGroup = bicep.Template.OnlyOfType("Microsoft.Insights/actionGroups");
+        var rules = Snapshot.OfType("Microsoft.Insights/scheduledQueryRules").ToList();
+        Assert.Equal(["heartbeat", "refresh-failed", "token-expired"], rules.Select(r => r.GetProperty("name").GetString()!.Split('-', 3)[2]).Order(StringComparer.Ordinal));
         Assert.All(rules, r =>
         {
-            Assert.True(r.Properties.GetProperty("enabled").GetBoolean());
-            Assert.Equal($"[resourceId('Microsoft.Insights/actionGroups', parameters('actionGroupName'))]",
-                Assert.Single(r.Properties.GetProperty("actions").GetProperty("actionGroups").EnumerateArray()).GetString());
-            Assert.Equal("[parameters('workspaceId')]", Assert.Single(r.Properties.GetProperty("scopes").EnumerateArray()).GetString());
+            var properties = r.GetProperty("properties");
+            Assert.True(properties.GetProperty("enabled").GetBoolean());
+            Assert.True(properties.GetProperty("autoMitigate").GetBoolean());
+            Assert.Equal(Workspace, Assert.Single(properties.GetProperty("scopes").EnumerateArray()).GetString());
+            Assert.Equal($"{Group}/providers/Microsoft.Insights/actionGroups/ag-4yfan3patq3vg", Assert.Single(properties.GetProperty("actions").GetProperty("actionGroups").EnumerateArray()).GetString());
         });
-        Assert.Equal("[parameters('actionGroupName')]", actionGroup.Name);
-        Assert.Equal(("monitoring", "workspaceId"), ArmTemplate.ModuleOutputIn(bicep.Template.ModuleNamed("alerts").PassedValue("workspaceId")));
+    }
+
+    [Theory]
+    [InlineData("refresh-failed")]
+    [InlineData("heartbeat")]
+    [InlineData("token-expired")]
+    public void Each_rule_runs_as_its_own_identity_which_only_reads_the_workspace(string suffix)
+    {
+        Assert.Equal("SystemAssigned", Rule(suffix).GetProperty("identity").GetProperty("type").GetString());
+        var principal = $"[reference('{RulePrefix}{suffix}', '2023-12-01', 'full').identity.principalId]";
+        var roles = Snapshot.RoleAssignments.Where(a => a.Principal == principal).ToList();
+        Assert.Equal([new SnapshotRoleAssignment(Workspace, LogAnalyticsReader, principal)], roles);
     }
 
     [Fact]
-    public void Email_receiver_exists_only_when_an_address_is_given()
+    public void Refresh_failed_fires_per_client_on_the_first_failure_evaluated_every_minute_over_5_minutes()
     {
-        var receivers = bicep.Template.OnlyOfType("Microsoft.Insights/actionGroups").Properties.GetProperty("emailReceivers").GetString()!;
-        Assert.StartsWith("[if(empty(parameters('alertEmail')), createArray(),", receivers, StringComparison.Ordinal);
-        Assert.Equal("[parameters('alertEmail')]", bicep.Template.ModuleNamed("alerts").PassedValue("alertEmail"));
-    }
-
-    [Fact]
-    public void No_successful_refresh_fires_when_no_refreshed_outcome_is_seen_for_60_minutes()
-    {
-        var rule = Rule("no-successful-refresh");
-        Assert.Equal("[format('PT{0}M', parameters('noRefreshWindowMinutes'))]", rule.Properties.GetProperty("windowSize").GetString());
-        Assert.Equal(["noRefreshAlertWindowMinutes"], ArmTemplate.ParametersIn(bicep.Template.ModuleNamed("alerts").PassedValue("noRefreshWindowMinutes")));
-        Assert.Equal(60, bicep.Template.Parameter("noRefreshAlertWindowMinutes").GetProperty("defaultValue").GetInt32());
-
-        var criterion = Criterion(rule);
-        var query = criterion.GetProperty("query").GetString()!;
-        Assert.Contains("\"welkin.token.refreshes\"", query, StringComparison.Ordinal);
-        Assert.Contains("tostring(Properties.outcome) == \"refreshed\"", query, StringComparison.Ordinal);
-        Assert.Equal("Count", criterion.GetProperty("timeAggregation").GetString());
-        Assert.Equal("LessThan", criterion.GetProperty("operator").GetString());
-        Assert.Equal(1, criterion.GetProperty("threshold").GetInt32());
-    }
-
-    [Fact]
-    public void Refresh_failures_fire_on_two_failures_within_15_minutes()
-    {
-        var rule = Rule("refresh-failures");
-        Assert.Equal("PT15M", rule.Properties.GetProperty("windowSize").GetString());
-        var criterion = Criterion(rule);
-        var query = criterion.GetProperty("query").GetString()!;
-        Assert.Contains("\"welkin.token.refreshes\"", query, StringComparison.Ordinal);
-        Assert.Contains("\"welkin-failed\"", query, StringComparison.Ordinal);
-        Assert.Contains("\"vault-failed\"", query, StringComparison.Ordinal);
+        Assert.Equal(("PT1M", "PT5M"), Schedule("refresh-failed"));
+        Assert.Equal(["Client Include *"], SplitDimension("refresh-failed"));
+        Assert.Equal(
+            [
+                "AppMetrics",
+                "| where Name == \"welkin.token.refreshes\"",
+                "| where tostring(Properties.outcome) in (\"welkin-failed\", \"vault-failed\", \"configuration-invalid\", \"internal-error\")",
+                "| project TimeGenerated, Client = tostring(Properties.client), Failures = Sum",
+            ],
+            QueryLines("refresh-failed"));
+        var criterion = Criterion("refresh-failed");
         Assert.Equal("Total", criterion.GetProperty("timeAggregation").GetString());
         Assert.Equal("Failures", criterion.GetProperty("metricMeasureColumn").GetString());
-        Assert.Equal("GreaterThanOrEqual", criterion.GetProperty("operator").GetString());
-        Assert.Equal(2, criterion.GetProperty("threshold").GetInt32());
+        Assert.Equal(("GreaterThan", 0), (criterion.GetProperty("operator").GetString(), criterion.GetProperty("threshold").GetInt32()));
+        Assert.Equal(1, Rule("refresh-failed").GetProperty("properties").GetProperty("severity").GetInt32());
+        // A log search rule evaluated every minute cannot use search, union or take (Azure Monitor's rule).
+        Assert.DoesNotMatch(@"\b(search|union|take)\b", string.Join('\n', QueryLines("refresh-failed")));
     }
 
     [Fact]
-    public void Token_expired_fires_on_the_apps_own_remaining_lifetime_gauge()
+    public void Heartbeat_fires_on_15_minutes_without_a_timer_tick_but_not_before_the_deployment_is_25_minutes_old()
     {
-        var rule = Rule("token-expired");
-        Assert.Equal(0, rule.Properties.GetProperty("severity").GetInt32());
-        var criterion = Criterion(rule);
-        var query = criterion.GetProperty("query").GetString()!;
-        Assert.Contains("\"welkin.token.remaining_lifetime\"", query, StringComparison.Ordinal);
-        Assert.Equal("Count", criterion.GetProperty("timeAggregation").GetString());
-        Assert.Equal("GreaterThan", criterion.GetProperty("operator").GetString());
-        Assert.Equal(0, criterion.GetProperty("threshold").GetInt32());
+        Assert.Equal(("PT5M", "PT15M"), Schedule("heartbeat"));
+        Assert.Empty(SplitDimension("heartbeat"));
+        Assert.Equal(
+            [
+                $"let deployedAt = datetime({Deployments.DeploymentTime});",
+                "union isfuzzy=true",
+                "(datatable(TimeGenerated: datetime, Name: string, Sum: real, Properties: dynamic)[]),",
+                "(AppMetrics)",
+                "| where Name == \"welkin.token.refreshes\" and tostring(Properties.trigger) == \"Schedule\"",
+                "| summarize Ticks = countif(Sum > 0)",
+                "| where Ticks == 0 and now() > deployedAt + 25m",
+            ],
+            QueryLines("heartbeat"));
+        var criterion = Criterion("heartbeat");
+        Assert.Equal(("Count", "GreaterThan", 0), (criterion.GetProperty("timeAggregation").GetString(), criterion.GetProperty("operator").GetString(), criterion.GetProperty("threshold").GetInt32()));
+
+        // "Deployed, never refreshed" fires at the first evaluation after the grace: within 30 minutes of the deployment.
+        var grace = int.Parse(GraceMinutes().Match(string.Join('\n', QueryLines("heartbeat"))).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(grace + XmlMinutes(Schedule("heartbeat").Frequency) <= 30);
     }
 
     [Fact]
-    public void Token_expired_takes_the_freshest_view_across_instances_per_bin_aligned_to_the_window()
+    public void The_heartbeats_deployment_time_is_the_time_of_each_deployment()
     {
-        // An idle instance that last saw the old token must not raise a Sev-0 while another has read a fresh one:
-        // the largest remaining lifetime of any instance per bin decides, and only a bin where even that is <= 0 fires.
-        var rule = Rule("token-expired");
-        Assert.Equal("PT10M", rule.Properties.GetProperty("windowSize").GetString());
-        var lines = QueryLines(Criterion(rule));
+        var parameter = bicep.Template.Parameter("deploymentTime");
+        Assert.Equal("[utcNow()]", parameter.GetProperty("defaultValue").GetString());
+        Assert.Equal("[parameters('deploymentTime')]", bicep.Template.ModuleNamed("alerts").PassedValue("deploymentTime"));
+    }
+
+    [Fact]
+    public void Token_expired_takes_the_freshest_view_across_instances_per_client()
+    {
+        // An idle instance that last saw the old token must not raise a Sev-0 while another has read a fresh one.
+        Assert.Equal(("PT5M", "PT10M"), Schedule("token-expired"));
+        Assert.Equal(["Client Include *"], SplitDimension("token-expired"));
         Assert.Equal(
             [
                 "AppMetrics",
@@ -95,91 +128,32 @@ public sealed class AlertTests(BicepFixture bicep)
                 "| summarize FreshestRemainingSeconds = max(Max) by Client = tostring(Properties.client), bin_at(TimeGenerated, 5m, ago(10m))",
                 "| where FreshestRemainingSeconds <= 0",
             ],
-            lines);
+            QueryLines("token-expired"));
+        Assert.Equal(0, Rule("token-expired").GetProperty("properties").GetProperty("severity").GetInt32());
     }
 
     [Fact]
-    public void No_successful_refresh_still_evaluates_and_fires_before_any_telemetry_arrived()
+    public void Email_receiver_exists_only_when_an_address_is_given()
     {
-        // AppMetrics exists only after the first telemetry: a bare reference would make the query fail instead of
-        // firing exactly when telemetry never works. A fuzzy union with an empty table of the same columns keeps it valid.
-        var lines = QueryLines(Criterion(Rule("no-successful-refresh")));
-        Assert.Equal("union isfuzzy=true", lines[0]);
-        Assert.Equal("(datatable(TimeGenerated: datetime, Name: string, Sum: real, Properties: dynamic)[]),", lines[1]);
-        Assert.Equal("(AppMetrics)", lines[2]);
-        Assert.DoesNotContain(lines.Skip(3), l => l.Contains("AppMetrics", StringComparison.Ordinal));
+        Assert.Equal(0, Snapshot.Resource("Microsoft.Insights/actionGroups", "/ag-4yfan3patq3vg").GetProperty("properties").GetProperty("emailReceivers").GetArrayLength());
+        var withEmail = BicepSnapshot.Of(BicepSnapshot.Parameters("param alertEmail = 'ops@example.org'"));
+        var receiver = Assert.Single(withEmail.Resource("Microsoft.Insights/actionGroups", "/ag-4yfan3patq3vg").GetProperty("properties").GetProperty("emailReceivers").EnumerateArray());
+        Assert.Equal("ops@example.org", receiver.GetProperty("emailAddress").GetString());
     }
 
     [Fact]
-    public void Success_counts_only_refreshed_outcomes_and_failures_only_failed_ones_never_joiners()
+    public void No_rule_counts_joined_or_throttled_as_a_failure_or_a_tick_of_its_own()
     {
-        // 'refreshed' is recorded once per token written; callers that joined a refresh in flight record 'joined'.
-        // A storm of on-demand calls must neither satisfy the staleness rule nor multiply one failure into an alert.
-        Assert.Equal(["refreshed"], OutcomesIn(Criterion(Rule("no-successful-refresh"))));
-        Assert.Equal(["vault-failed", "welkin-failed"], OutcomesIn(Criterion(Rule("refresh-failures"))));
-        Assert.All(bicep.Template.OfType("Microsoft.Insights/scheduledQueryRules"),
-            r => Assert.DoesNotContain("joined", Criterion(r).GetProperty("query").GetString()!, StringComparison.Ordinal));
+        // 'joined' is a caller that shared a refresh, 'throttled' a refusal: a storm of either must not look like failures.
+        Assert.All(TelemetryQueries.AlertRules(Snapshot).Values, q =>
+        {
+            Assert.DoesNotContain("joined", q, StringComparison.Ordinal);
+            Assert.DoesNotContain("throttled", q, StringComparison.Ordinal);
+        });
     }
 
-    [Fact]
-    public void Staleness_window_takes_only_window_sizes_a_log_alert_accepts()
-    {
-        int[] accepted = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880];
-        var parameter = bicep.Template.Parameter("noRefreshAlertWindowMinutes");
-        var allowed = parameter.GetProperty("allowedValues").EnumerateArray().Select(v => v.GetInt32()).ToList();
-        Assert.NotEmpty(allowed);
-        Assert.Subset(accepted.ToHashSet(), allowed.ToHashSet());
-        Assert.Contains(parameter.GetProperty("defaultValue").GetInt32(), allowed);
-        // Shorter than two timer ticks would fire between healthy refreshes.
-        Assert.All(allowed, v => Assert.True(v >= 10, $"{v} minutes is shorter than two timer ticks."));
-        Assert.DoesNotContain(20, allowed);
-        Assert.DoesNotContain(50, allowed);
-        Assert.DoesNotContain(90, allowed);
-    }
+    private static int XmlMinutes(string duration) => (int)System.Xml.XmlConvert.ToTimeSpan(duration).TotalMinutes;
 
-    [Fact]
-    public void Readme_alerts_section_names_the_allowed_window_sizes_and_the_freshest_instance_rule()
-    {
-        var section = Readme.Section("### Alerts");
-        var allowed = bicep.Template.Parameter("noRefreshAlertWindowMinutes").GetProperty("allowedValues").EnumerateArray().Select(v => v.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var list = string.Join(", ", allowed);
-        Assert.Contains(list, section, StringComparison.Ordinal);
-        // Once in the parameter list of Deploy, once in Alerts.
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(Readme.Section("## Deploy"), System.Text.RegularExpressions.Regex.Escape(list)));
-        Assert.Contains("`joined`", section, StringComparison.Ordinal);
-        Assert.Contains("freshest", section, StringComparison.Ordinal);
-    }
-
-    private static List<string> QueryLines(System.Text.Json.JsonElement criterion) =>
-        criterion.GetProperty("query").GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-
-    private static List<string> OutcomesIn(System.Text.Json.JsonElement criterion)
-    {
-        var query = criterion.GetProperty("query").GetString()!;
-        var clause = System.Text.RegularExpressions.Regex.Match(query, @"tostring\(Properties\.outcome\) (?:== ""([^""]+)""|in \(([^)]*)\))");
-        Assert.True(clause.Success, $"No outcome filter in {query}");
-        var values = clause.Groups[1].Success ? clause.Groups[1].Value : clause.Groups[2].Value;
-        return values.Split(',').Select(v => v.Trim().Trim('"')).Order(StringComparer.Ordinal).ToList();
-    }
-
-    [Fact]
-    public void Rules_evaluate_every_five_minutes_so_they_track_the_five_minute_tick()
-    {
-        Assert.All(bicep.Template.OfType("Microsoft.Insights/scheduledQueryRules"),
-            r => Assert.Equal("PT5M", r.Properties.GetProperty("evaluationFrequency").GetString()));
-    }
-
-    [Theory]
-    [InlineData("refresh-failures")]
-    [InlineData("token-expired")]
-    public void Failure_and_expiry_alerts_fire_per_client_by_name(string rule)
-    {
-        // The app's metrics carry a client dimension; splitting on it makes one failing client alert by its name.
-        var criterion = Criterion(Rule(rule));
-        var dimension = Assert.Single(criterion.GetProperty("dimensions").EnumerateArray());
-        Assert.Equal("Client", dimension.GetProperty("name").GetString());
-        Assert.Equal("Include", dimension.GetProperty("operator").GetString());
-        Assert.Equal(["*"], dimension.GetProperty("values").EnumerateArray().Select(v => v.GetString()));
-        Assert.Contains("Client = tostring(Properties.client)", criterion.GetProperty("query").GetString()!, StringComparison.Ordinal);
-    }
+    [GeneratedRegex(@"deployedAt \+ (\d+)m")]
+    private static partial Regex GraceMinutes();
 }

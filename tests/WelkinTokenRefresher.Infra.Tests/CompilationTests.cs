@@ -39,7 +39,7 @@ public sealed class CompilationTests(BicepFixture bicep)
         var modules = bicep.Template.OwnResources.Where(r => r.Type == "Microsoft.Resources/deployments")
             .Select(r => r.Element.TryGetProperty("copy", out var copy) ? copy.GetProperty("name").GetString()! : r.Name).ToHashSet();
         Assert.Equal(
-            new HashSet<string> { "monitoring", "network", "storage", "identity", "vaults", "privateEndpoints", "rbac", "consumers", "functionapp", "alerts", "tokenEvents" },
+            new HashSet<string> { "monitoring", "network", "storage", "identity", "vaults", "privateEndpoints", "rbac", "consumers", "functionapp", "alerts", "workbook", "tokenEvents" },
             modules);
     }
 }

@@ -14,6 +14,10 @@ internal static class Deployments
     private static readonly Lazy<BicepSnapshot> ApiClientsDefault = new(() => BicepSnapshot.OfFile("api-clients-default.bicepparam"));
     private static readonly Lazy<BicepSnapshot> SinglePrivate = new(() => BicepSnapshot.Of(Text("single-client.bicepparam") + PrivateNetworking));
     private static readonly Lazy<BicepSnapshot> ThreePrivate = new(() => BicepSnapshot.Of(Text("three-clients.bicepparam") + PrivateNetworking));
+    private static readonly Lazy<BicepSnapshot> ThreeAt = new(() => BicepSnapshot.Of(Text("three-clients.bicepparam") + $"param deploymentTime = '{DeploymentTime}'"));
+
+    /// <summary>The deployment time of <see cref="ThreeClientsDeployedAt"/> (otherwise utcNow(), which a snapshot leaves unevaluated).</summary>
+    public const string DeploymentTime = "2026-12-04T10:00:00Z";
 
     /// <summary>Only the parameters azd has always passed: one client, its credentials.</summary>
     public static BicepSnapshot SingleClient => Single.Value;
@@ -30,6 +34,9 @@ internal static class Deployments
     public static BicepSnapshot SingleClientPrivate => SinglePrivate.Value;
 
     public static BicepSnapshot ThreeClientsPrivate => ThreePrivate.Value;
+
+    /// <summary>Three clients deployed at <see cref="DeploymentTime"/>: every alert query and the workbook fully evaluated.</summary>
+    public static BicepSnapshot ThreeClientsDeployedAt => ThreeAt.Value;
 
     public static string Text(string bicepparamFileName) =>
         File.ReadAllText(RepoPaths.Combine("tests", "WelkinTokenRefresher.Infra.Tests", "Deployments", bicepparamFileName)) + "\n";

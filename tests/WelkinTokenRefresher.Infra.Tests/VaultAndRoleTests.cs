@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace WelkinTokenRefresher.Infra.Tests;
 
 /// <summary>The app identity's roles outside the token vaults (those are TokenVaultTests'), and how every role assignment is named.</summary>
@@ -63,8 +65,11 @@ public sealed class VaultAndRoleTests(BicepFixture bicep)
         Assert.All(bicep.Template.OfType("Microsoft.Authorization/roleAssignments"), r =>
         {
             Assert.StartsWith("[guid(", r.Name, StringComparison.Ordinal);
-            Assert.Contains(r.Properties.GetProperty("principalId").GetString()!.Trim('[', ']'), r.Name, StringComparison.Ordinal);
             Assert.Contains(r.Scope!.Trim('[', ']'), r.Name, StringComparison.Ordinal);
+            // A system-assigned identity's principal is known only once its resource exists, so the name takes that resource.
+            var principal = r.Properties.GetProperty("principalId").GetString()!;
+            var identityOf = Regex.Match(principal, @"^\[reference\((resourceId\('Microsoft\.Insights/scheduledQueryRules', .+\)), '[\d-]+', 'full'\)\.identity\.principalId\]$");
+            Assert.Contains(identityOf.Success ? identityOf.Groups[1].Value : principal.Trim('[', ']'), r.Name, StringComparison.Ordinal);
         });
     }
 }
