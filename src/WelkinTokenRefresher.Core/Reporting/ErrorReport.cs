@@ -7,9 +7,13 @@ public sealed record ErrorReport(string Category, string Message, string? Client
 {
     public const string UnknownClientCategory = "unknown-client";
 
-    public static ErrorReport UnknownClient(string client, IReadOnlyList<string> configured) => new(
+    /// <param name="howToChoose">How the caller names a client, such as <c>--client NAME</c>.</param>
+    public static ErrorReport UnknownClient(string client, IReadOnlyList<string> configured, string howToChoose) => new(
         UnknownClientCategory,
-        $"No Welkin API client named '{client}' is configured; the configured clients are {string.Join(", ", configured.Select(c => $"'{c}'"))}.",
+        (client == Configuration.WelkinClientSettings.DefaultName
+            ? $"No client named 'default' is configured: the Welkin section has no ApiClient or Secret of its own, so only named clients exist. {howToChoose} picks one"
+            : $"No Welkin API client named '{client}' is configured")
+            + $"; the configured clients are {string.Join(", ", configured.Select(c => $"'{c}'"))}.",
         client,
         configured);
 }

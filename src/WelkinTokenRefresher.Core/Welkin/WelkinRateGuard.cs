@@ -28,11 +28,14 @@ public sealed class WelkinRateGuard
     {
         _time = time;
         _limit = options.Value.MaxTokenRequestsPer5Minutes;
-        Client = options.Value.ClientName;
+        Keys = options.Value.Keys;
     }
 
     /// <summary>The Welkin API client this guard counts for: each client has its own budget at Welkin and here.</summary>
-    public string Client { get; }
+    public string Client => Keys.Client;
+
+    /// <summary>The client's keys, so a refusal names the limit in force for it.</summary>
+    public ClientKeys Keys { get; }
 
     /// <summary>Takes a permit for one token request, or says how long to wait.</summary>
     public bool TryAcquire(out TimeSpan retryAfter, out bool blockedByWelkin)

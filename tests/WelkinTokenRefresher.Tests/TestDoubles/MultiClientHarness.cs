@@ -17,7 +17,7 @@ public sealed class MultiClientHarness : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    /// <param name="named">The named clients, each configured with an API client key of its own (other values inherited).</param>
+    /// <param name="named">The named clients, each configured with credentials of its own (other values inherited).</param>
     public MultiClientHarness(string[] named, Action<Dictionary<string, string?>>? configure = null)
     {
         Time = new FakeTimeProvider(RefresherHarness.Start);
@@ -26,6 +26,7 @@ public sealed class MultiClientHarness : IDisposable
         foreach (var name in named)
         {
             settings[$"Welkin:Clients:{name}:ApiClient"] = $"key-{name}";
+            settings[$"Welkin:Clients:{name}:Secret"] = $"secret-{name}";
         }
 
         configure?.Invoke(settings);
@@ -34,16 +35,13 @@ public sealed class MultiClientHarness : IDisposable
         collection.AddWelkinTokenRefresher(TestSettings.Build(settings));
         collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
         collection.PostConfigureAll<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
-        Welkin[WelkinClientSettings.DefaultName] = new StubWelkinHandler(Time);
-        collection.AddHttpClient<Core.Welkin.IWelkinTokenClient, Core.Welkin.WelkinTokenClient>()
-            .ConfigurePrimaryHttpMessageHandler(() => Welkin[WelkinClientSettings.DefaultName]);
-        foreach (var name in named)
+        foreach (var name in named.Prepend(WelkinClientSettings.DefaultName))
         {
             var stub = Welkin[name] = new StubWelkinHandler(Time);
             collection.AddHttpClient(WelkinTokenRefresherServiceCollectionExtensions.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(() => stub);
         }
 
-        collection.AddSingleton<SecretClient>(Vault);
+        collection.UseSecretClient(Vault);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

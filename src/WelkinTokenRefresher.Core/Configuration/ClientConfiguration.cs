@@ -1,0 +1,14 @@
+namespace WelkinTokenRefresher.Core.Configuration;
+
+/// <summary>One configured client and what is wrong with its configuration, by the use that needs it.</summary>
+/// <param name="SecretName">The secret name as configured (valid or not), for reports.</param>
+/// <param name="VaultProblems">What stops reading its token: its name, vault URI or secret name.</param>
+/// <param name="WelkinProblems">What else stops refreshing it: its Welkin settings.</param>
+public sealed record ClientConfiguration(ClientKeys Keys, string SecretName, IReadOnlyList<string> VaultProblems, IReadOnlyList<string> WelkinProblems)
+{
+    public string Name => Keys.Client;
+
+    public IReadOnlyList<string> Problems(ClientUse use) => use == ClientUse.ReadVault ? VaultProblems : [.. VaultProblems, .. WelkinProblems];
+
+    public bool Allows(ClientUse use) => Problems(use).Count == 0;
+}
