@@ -31,7 +31,7 @@ internal static class ClientSelection
         var names = WelkinClientsOptions.Read(configuration).Names;
         if (!names.Contains(client, StringComparer.Ordinal))
         {
-            problem = ErrorReport.UnknownClient(client, names, "--client NAME or --all").Message;
+            problem = ErrorReport.UnknownClient(client, names, "--client", "--client NAME or --all").Message;
             return null;
         }
 

@@ -17,7 +17,7 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         {
             Out.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.RefreshReport));
         }
-        else
+        else if (!IsConfigurationError(report.Category))
         {
             WriteLine(report);
         }
@@ -50,7 +50,7 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         {
             Out.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.TokenStatusReport));
         }
-        else
+        else if (!IsConfigurationError(report.Category))
         {
             WriteLine(report);
         }
@@ -99,6 +99,9 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         var remaining = report.RemainingSeconds is { } s ? $", {TimeSpan.FromSeconds(Math.Max(s, 0)):hh\\:mm\\:ss} left" : "";
         Out.WriteLine($"{Name(report.Client, named)}{(report.Healthy ? "Healthy" : "Unhealthy")} ({report.Reason}): secret {report.SecretName}{Describe(report.Version, report.IssuedAt, report.ExpiresAt)}{remaining}.");
     }
+
+    /// <summary>A single client whose configuration is invalid has no result to print: stdout stays empty, as for any configuration error.</summary>
+    private static bool IsConfigurationError(string? category) => category == Core.Refresh.RefreshReasons.ConfigurationInvalid;
 
     /// <summary>The client's name before a line, for several clients or any client but the default.</summary>
     private static string Name(string client, bool named) =>

@@ -18,7 +18,7 @@ public sealed class MultiClientHarness : IDisposable
     private readonly ServiceProvider _provider;
 
     /// <param name="named">The named clients, each configured with credentials of its own (other values inherited).</param>
-    public MultiClientHarness(string[] named, Action<Dictionary<string, string?>>? configure = null)
+    public MultiClientHarness(string[] named, Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         Time = new FakeTimeProvider(RefresherHarness.Start);
         Vault = new InMemorySecretClient(Time, new Uri(TestSettings.VaultUri));
@@ -41,7 +41,8 @@ public sealed class MultiClientHarness : IDisposable
             collection.AddHttpClient(WelkinTokenRefresherServiceCollectionExtensions.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(() => stub);
         }
 
-        collection.UseSecretClient(Vault);
+        collection.UseSecretClients(client => OwnVaults.TryGetValue(client, out var own) ? own : Vault);
+        services?.Invoke(collection);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
@@ -52,6 +53,9 @@ public sealed class MultiClientHarness : IDisposable
 
     /// <summary>One vault holding every client's secret, as the app's one token vault does.</summary>
     public InMemorySecretClient Vault { get; }
+
+    /// <summary>Clients whose vault is one of its own (set before the client's first refresh): the others share <see cref="Vault"/>.</summary>
+    public Dictionary<string, InMemorySecretClient> OwnVaults { get; } = [];
 
     /// <summary>The latest version of <paramref name="secretName"/>, or null while it has none.</summary>
     public KeyVaultSecret? Latest(string secretName) => Vault.Versions(secretName) is { Count: > 0 } versions ? versions[^1] : null;
