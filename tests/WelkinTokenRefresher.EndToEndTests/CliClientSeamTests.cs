@@ -61,7 +61,7 @@ public sealed class CliClientSeamTests
         var all = await WelkinTokenCli.RunAsync(environment, "status", "--all", "--json");
 
         Assert.True(plain.ExitCode == 0, plain.ToString());
-        Assert.StartsWith("Healthy (ok)", plain.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Healthy: secret", plain.StdOut, StringComparison.Ordinal);
         Assert.True(named.ExitCode == 0, named.ToString());
         Assert.Equal("ok", JsonDocument.Parse(named.StdOut).RootElement.GetProperty("reason").GetString());
         Assert.True(all.ExitCode == 0, all.ToString());
