@@ -72,8 +72,8 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
                 {
                     clientOptions.DisableChallengeResourceVerification = provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.DisableChallengeResourceVerification;
                     // A refresh runs inside a short function invocation: fail within seconds rather than the SDK's 100 s default.
-                    clientOptions.Retry.MaxRetries = 2;
-                    clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+                    clientOptions.Retry.MaxRetries = KeyVaultTokenVault.Retries;
+                    clientOptions.Retry.NetworkTimeout = KeyVaultTokenVault.AttemptTimeout;
                     clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
                     return new SecretClient(VaultOptionsOf(provider, client.Client).VaultUri!, credential, clientOptions);
                 }).WithName(client.Client);

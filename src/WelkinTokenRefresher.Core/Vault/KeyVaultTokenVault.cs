@@ -16,6 +16,12 @@ namespace WelkinTokenRefresher.Core.Vault;
 /// </summary>
 internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<TokenVaultOptions> options, TimeProvider time) : ITokenVault
 {
+    /// <summary>The SDK's retries of a failed call (set on the client where it is registered).</summary>
+    public const int Retries = 2;
+
+    /// <summary>The SDK's network timeout of each attempt: a refresh fails within seconds, not the SDK's 100 s default.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
     public string SecretName => options.Value.SecretName;
 
     public async Task<VaultReading> ReadCurrentAsync(CancellationToken cancellationToken)
@@ -100,7 +106,7 @@ internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<TokenVaul
                 $"{what}: the vault could not be reached ({cause}), retries included ({elapsed} in all). Check {keys.VaultUri} and the network.", innerException: e),
             // The SDK's network timeout, alone or in Azure.Core's AggregateException around retries that each timed out.
             _ when ConnectionFailure.TimedOut(e) => new(VaultFailureKind.Unavailable,
-                $"{what}: the vault did not answer in time ({elapsed} in all, retries included). Check {keys.VaultUri} and the network.", innerException: e),
+                $"{what}: the vault did not answer in time: each of up to {Retries + 1} attempts may take {AttemptTimeout}; {elapsed} in all. Check {keys.VaultUri} and the network.", innerException: e),
             RequestFailedException { Status: 0 } or HttpRequestException or IOException or AggregateException => new(VaultFailureKind.Unavailable,
                 $"{what}: the vault could not be reached, retries included ({elapsed} in all). Check {keys.VaultUri} and the network.", innerException: e),
             RequestFailedException r => new(VaultFailureKind.Rejected,

@@ -120,7 +120,7 @@ public sealed class KeyVaultTokenVaultFailureTests
         { "name-mismatch", "the TLS connection failed: its certificate does not name the host in the URL. Check KeyVault:VaultUri." },
         { "refused", "the vault could not be reached (connection refused), retries included (" },
         { "no-such-host", "the vault could not be reached (host name not found), retries included (" },
-        { "timeout", "the vault did not answer in time (" },
+        { "timeout", "the vault did not answer in time: each of up to 3 attempts may take 00:00:10; " },
     };
 
     [Theory]
