@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WelkinTokenRefresher.Core.Coordination;
 using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.TestSupport.Time;
 using WelkinTokenRefresher.Tests.TestDoubles;
 
 namespace WelkinTokenRefresher.Tests.Coordination;
