@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using WelkinTokenRefresher.Sandbox.Welkin;
+using WelkinTokenRefresher.TestSupport.Time;
 
 namespace WelkinTokenRefresher.Sandbox.Tests;
 
 public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 19, 13, 0, 0, TimeSpan.Zero));
+    private readonly SteppingClock _time = new(new DateTimeOffset(2026, 3, 19, 13, 0, 0, TimeSpan.Zero));
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private WelkinSandbox _sandbox = null!;
 
@@ -246,14 +246,21 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Slow_headers_wait_on_the_emulator_clock()
     {
+        var start = _time.GetUtcNow();
         _sandbox.Welkin.Faults.Enqueue(WelkinFault.SlowHeaders(TimeSpan.FromSeconds(30)));
 
         var pending = WelkinClient.RequestTokenAsync(_http, _sandbox);
-        var advanced = await WelkinClient.AdvanceUntilDoneAsync(_time, pending);
+        // The emulator arms its delay on the clock when the request arrives; until the clock reaches it, no answer.
+        var due = await _time.NextTimerAsync();
+        Assert.Equal(start + TimeSpan.FromSeconds(30), due);
+        _time.SetUtcNow(due - TimeSpan.FromSeconds(1));
+        Assert.False(pending.IsCompleted);
+        _time.SetUtcNow(due);
+        using var response = await pending.WithinAsync(TimeSpan.FromSeconds(30), "The answer once the delay was over");
 
-        using var response = await pending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.InRange(advanced, 30, 60);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(FormatIso(due + TimeSpan.FromHours(1)), body.GetProperty("expiresAt").GetString());
     }
 
     [Fact]
@@ -274,13 +281,17 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
             Content = JsonContent(_sandbox.ApiClient, _sandbox.Secret),
         };
 
+        var start = _time.GetUtcNow();
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = response.Content.ReadAsStringAsync();
-        var advanced = await WelkinClient.AdvanceUntilDoneAsync(_time, body);
 
-        Assert.InRange(advanced, 45, 100);
-        Assert.True(JsonDocument.Parse(await body).RootElement.TryGetProperty("token", out _));
+        // Ten chunks, the nine gaps between them on the emulator's clock: the body is complete only once the clock has
+        // moved through each gap as the emulator armed it.
+        var body = await _time.RunAsync(response.Content.ReadAsStringAsync());
+
+        Assert.Equal(Enumerable.Range(1, 9).Select(gap => start + TimeSpan.FromSeconds(5 * gap)), _time.Armed.Select(timer => timer.Due));
+        Assert.Equal(start + TimeSpan.FromSeconds(45), _time.GetUtcNow());
+        Assert.True(JsonDocument.Parse(body).RootElement.TryGetProperty("token", out _));
     }
 
     [Fact]
@@ -355,6 +366,9 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, _sandbox.Welkin.Counters.ChunkedTokenRequests);
         Assert.All(_sandbox.Welkin.Counters.ByOutcome.Values, count => Assert.Equal(0, count));
     }
+
+    private static string FormatIso(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static StringContent JsonContent(string apiClient, string secret) =>
         new(JsonSerializer.Serialize(new Dictionary<string, string> { ["secret"] = secret, ["apiClient"] = apiClient }), System.Text.Encoding.UTF8, "application/json");
