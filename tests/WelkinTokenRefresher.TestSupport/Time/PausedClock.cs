@@ -9,9 +9,9 @@ public sealed class PausedClock(DateTimeOffset now) : TimeProvider
 {
     private readonly long _timestamp = TimeProvider.System.GetTimestamp();
 
-    /// <summary>A clock paused at the real current time.</summary>
+    /// <summary>A clock paused at the real current time, to the whole second (as blob metadata and Key Vault keep times).</summary>
     public PausedClock()
-        : this(TimeProvider.System.GetUtcNow())
+        : this(DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()))
     {
     }
 
