@@ -224,6 +224,19 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Oversized_token_fault_sends_a_30000_character_token_in_a_body_under_64_KiB()
+    {
+        _sandbox.Welkin.Faults.Enqueue(WelkinFault.Malformed(WelkinFaultKind.OversizedToken));
+
+        using var response = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(30_000, JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!.Length);
+        Assert.InRange(body.Length, 30_000, 64 * 1024 - 1);
+    }
+
+    [Fact]
     public async Task Huge_body_fault_sends_two_megabytes()
     {
         _sandbox.Welkin.Faults.Enqueue(WelkinFault.Malformed(WelkinFaultKind.HugeBody));
