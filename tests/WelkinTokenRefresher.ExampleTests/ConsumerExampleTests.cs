@@ -50,7 +50,7 @@ public abstract class ConsumerExampleTests(ExampleLanguage language)
 
         // Past the minimum read interval (a re-read inside it would be refused by design), the refresher writes a new
         // version and Welkin stops accepting the old token, which every caller still holds.
-        await Task.Delay(MinimumReadInterval + TimeSpan.FromSeconds(1), Clock);
+        await example.AdvanceClockAsync(MinimumReadInterval + TimeSpan.FromSeconds(1));
         var fresh = await WelkinTokens.IssueAsync(sandbox);
         sandbox.KeyVault.Seed(sandbox.SecretName, fresh.Value, expiresOn: fresh.ExpiresAt);
         welkin.Reject(old.Value);
@@ -83,6 +83,30 @@ public abstract class ConsumerExampleTests(ExampleLanguage language)
         }
 
         Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+    }
+
+    [Fact]
+    public async Task A_token_inside_the_refresh_window_is_read_again_after_the_minimum_interval()
+    {
+        // The refresher writes a new version while the example holds one with 4 minutes left (inside its 5-minute refresh
+        // window): within the minimum interval the example keeps it, after it the example reads the vault again and sends
+        // the new one, though the old one is still valid and Welkin still accepts it.
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var old = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, old.Value, expiresOn: Clock.GetUtcNow().AddMinutes(4));
+        using var welkin = new ProbeEndpoint();
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+        Assert.Equal(200, Assert.Single(await example.CallAsync(1, welkin.Url)));
+        var fresh = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, fresh.Value, expiresOn: fresh.ExpiresAt);
+
+        Assert.Equal(200, Assert.Single(await example.CallAsync(1, welkin.Url)));
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+        await example.AdvanceClockAsync(MinimumReadInterval + TimeSpan.FromSeconds(1));
+        Assert.Equal(200, Assert.Single(await example.CallAsync(1, welkin.Url)));
+
+        Assert.Equal(2, sandbox.KeyVault.Counters.Reads);
+        Assert.Equal([$"Bearer {old.Value}", $"Bearer {old.Value}", $"Bearer {fresh.Value}"], welkin.Received.Select(h => h["Authorization"]));
     }
 
     [Fact]

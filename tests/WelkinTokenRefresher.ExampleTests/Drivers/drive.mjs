@@ -1,9 +1,14 @@
 // Drives docs/examples/javascript/welkin-token.mjs for the example tests, one command per line on stdin.
 //   call N URL     N concurrent callWelkin(URL); prints "statuses S1,S2,..."
 //   headers URL    one call with a caller header in a Headers object (X-Probe: javascript); prints "statuses S"
+//   advance S      moves the example's clock (Date.now) S seconds ahead of real time; prints "advanced"
 // Errors print "error TYPE: MESSAGE". Nothing here prints a token.
 import { createInterface } from "node:readline";
 import { callWelkin } from "../../../docs/examples/javascript/welkin-token.mjs";
+
+const realNow = Date.now;
+let advancedMs = 0;
+Date.now = () => realNow() + advancedMs;
 
 console.log("ready");
 for await (const line of createInterface({ input: process.stdin })) {
@@ -15,6 +20,10 @@ for await (const line of createInterface({ input: process.stdin })) {
       statuses = responses.map((r) => r.status);
     } else if (command === "headers") {
       statuses = [(await callWelkin(first, { headers: new Headers({ "X-Probe": "javascript" }) })).status];
+    } else if (command === "advance") {
+      advancedMs += Number(first) * 1000;
+      console.log("advanced");
+      continue;
     } else {
       break;
     }

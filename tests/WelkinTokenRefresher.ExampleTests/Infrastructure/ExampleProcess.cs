@@ -70,6 +70,15 @@ internal sealed class ExampleProcess : IAsyncDisposable
     /// <summary>One call that passes a caller header (X-Probe: the language name) the way the README's text allows.</summary>
     public Task<int[]> CallWithHeaderAsync(Uri url) => SendAsync($"headers {url.AbsoluteUri}");
 
+    /// <summary>Moves the example's own clock ahead of real time (the driver replaces the clock the example reads).</summary>
+    public async Task AdvanceClockAsync(TimeSpan by)
+    {
+        await _process.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"advance {by.TotalSeconds}"));
+        await _process.StandardInput.FlushAsync();
+        var answer = await ReadLineAsync();
+        Assert.True(answer == "advanced", $"The example answered '{answer}' to advance. {Stderr()}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
