@@ -119,6 +119,50 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
         Assert.Equal((1, 2, 101), (counters.Blocks, counters.ByOutcome[TokenRequestOutcome.RateLimited], counters.PeakTokenRequestsInWindow));
     }
 
+    /// <summary>An assumption (docs/reliability.md): requests Welkin refuses during a block still count in its window.</summary>
+    [Fact]
+    public async Task Requests_refused_during_a_block_count_in_the_window_after_it()
+    {
+        for (var i = 0; i < 101; i++)
+        {
+            using var _ = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        for (var i = 0; i < 50; i++)
+        {
+            using var refused = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        // The first 101 have left the window; the 50 refused ones have not, so only 50 more fit before the next block.
+        _time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 50; i++)
+        {
+            using var ok = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var blockedAgain = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        Assert.Equal(HttpStatusCode.TooManyRequests, blockedAgain.StatusCode);
+        Assert.Equal(2, _sandbox.Welkin.Counters.Blocks);
+    }
+
+    /// <summary>An assumption (docs/reliability.md): the token endpoint reads the body as JSON whatever its Content-Type says.</summary>
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task The_content_type_of_a_token_request_is_not_checked(string? contentType)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["secret"] = _sandbox.Secret, ["apiClient"] = _sandbox.ApiClient });
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        using var response = await _http.PostAsync(new Uri(_sandbox.WelkinBaseUrl, _sandbox.TokenPath), content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task One_hundred_requests_spread_over_more_than_five_minutes_never_block()
     {
