@@ -11,9 +11,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const gating = new Set(["high", "critical"]);
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 function fail(message) {
   console.error(`npm audit: ${message}`);
@@ -118,8 +119,9 @@ for (const folder of folders) {
       console.log(`${lockfile}: ${advisory.severity.toUpperCase()} ${advisory.package} ${advisory.range ?? ""} ${advisory.url} ${advisory.title ?? ""}`);
     }
   }
+  // npm counts vulnerable packages (a package that depends on a vulnerable one counts too); the advisories are fewer.
   const levels = Object.entries(result.counts).filter(([level, count]) => level !== "total" && count > 0).map(([level, count]) => `${count} ${level}`);
-  console.log(`${lockfile}: audited (${levels.length ? levels.join(", ") : "no known vulnerabilities"}; ${lower.length} advisories below high do not gate)`);
+  console.log(`${lockfile}: audited (vulnerable packages: ${levels.length ? levels.join(", ") : "none"}; advisories below high, reported only: ${lower.length})`);
 }
 
 for (const suppression of suppressions) {
@@ -129,11 +131,11 @@ for (const suppression of suppressions) {
 }
 
 if (standing > 0) {
-  console.log(`npm audit: ${standing} high or critical advisories stand. Update the package (npm overrides for a transitive one) or record the advisory with its reason in ${path.relative(repoRoot, suppressionsFile)}.`);
+  console.log(`npm audit: ${standing} high or critical ${standing === 1 ? "advisory stands" : "advisories stand"}. Update the package (npm overrides for a transitive one) or record the advisory with its reason in ${path.relative(repoRoot, suppressionsFile)}.`);
   process.exit(1);
 }
 if (unaudited > 0) {
-  console.log(`npm audit: ${unaudited} of ${folders.length} lockfiles were NOT audited (advisory service unreachable): this is not a clean audit.`);
+  console.log(`npm audit: ${unaudited} of ${folders.length} lockfiles were NOT audited (the advisory service did not answer): this is not a clean audit.`);
   process.exit(3);
 }
 console.log(`npm audit: ${folders.length} lockfiles audited, no high or critical advisory stands.`);
