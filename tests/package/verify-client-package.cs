@@ -2,6 +2,8 @@
 // (URL and commit), and in the assembly an embedded portable PDB whose SourceLink maps the sources to that repository.
 // Usage: dotnet run tests/package/verify-client-package.cs -- path/to/WelkinTokenRefresher.Client.1.0.0.nupkg
 // Needs a clone whose origin is a hosted repository (e.g. GitHub): SourceLink has no URL to write for a local path.
+// A script, never published: without Native AOT its lock file holds no platform's compiler package.
+#:property PublishAot=false
 using System.IO.Compression;
 using System.Reflection.PortableExecutable;
 using System.Text;
