@@ -1,0 +1,7 @@
+#if NETSTANDARD2_0
+namespace System.Diagnostics.CodeAnalysis;
+
+/// <summary>Nullable analysis: the argument is not null when the method returns (in .NET Standard 2.1 and later).</summary>
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.ReturnValue)]
+internal sealed class NotNullAttribute : Attribute;
+#endif
