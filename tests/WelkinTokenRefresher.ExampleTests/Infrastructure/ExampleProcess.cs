@@ -13,7 +13,7 @@ internal sealed class ExampleProcess : IAsyncDisposable
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
     // Anything that could steer DefaultAzureCredential away from the sandbox's managed identity endpoint.
-    private static readonly string[] InheritedAzureSettings =
+    internal static readonly string[] InheritedAzureSettings =
     [
         "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE",
         "AZURE_USERNAME", "AZURE_PASSWORD", "MSI_ENDPOINT", "MSI_SECRET", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT",
