@@ -67,6 +67,17 @@ internal sealed class ExampleProcess : IAsyncDisposable
     /// <summary><paramref name="callers"/> concurrent calls of the example's call function; the HTTP statuses they returned.</summary>
     public Task<int[]> CallAsync(int callers, Uri url) => SendAsync(string.Create(CultureInfo.InvariantCulture, $"call {callers} {url.AbsoluteUri}"));
 
+    /// <summary><paramref name="callers"/> concurrent calls that fail; the first error as the example reported it (its type and message).</summary>
+    public async Task<string> FailAsync(int callers, Uri url)
+    {
+        var command = string.Create(CultureInfo.InvariantCulture, $"call {callers} {url.AbsoluteUri}");
+        await _process.StandardInput.WriteLineAsync(command);
+        await _process.StandardInput.FlushAsync();
+        var answer = await ReadLineAsync();
+        Assert.True(answer.StartsWith("error ", StringComparison.Ordinal), $"The example answered '{answer}' to '{command}', not an error. {Stderr()}");
+        return answer["error ".Length..];
+    }
+
     /// <summary>One call that passes a caller header (X-Probe: the language name) the way the README's text allows.</summary>
     public Task<int[]> CallWithHeaderAsync(Uri url) => SendAsync($"headers {url.AbsoluteUri}");
 
