@@ -73,6 +73,8 @@ public sealed class ClientTelemetryTests
 
         var observed = Assert.Single(fixture.RemainingLifetime.GetMeasurementSnapshot());
         Assert.Equal(40 * 60, observed.Value);
+        Assert.Equal(("s", "Seconds until the Welkin token each source serves expires."), (fixture.RemainingLifetime.Instrument!.Unit, fixture.RemainingLifetime.Instrument.Description));
+        Assert.Equal(("{read}", "Key Vault reads of the Welkin token (a read the SDK retries counts once), by outcome."), (fixture.VaultReads.Instrument!.Unit, fixture.VaultReads.Instrument.Description));
         Assert.Equal(new Dictionary<string, object?> { ["source"] = "staging" }, observed.Tags);
     }
 

@@ -194,6 +194,20 @@ public sealed class KeyVaultWelkinTokenSourceFailureMemoryTests
     }
 
     [Fact]
+    public async Task A_Retry_After_date_already_past_leaves_the_interval()
+    {
+        var fixture = new TokenSourceFixture();
+        DateTimeOffset answered = fixture.Time.GetUtcNow();
+        fixture.Vault.Throws(HeaderResponse.Failure(
+            503,
+            ("Date", answered.ToString("r", CultureInfo.InvariantCulture)),
+            ("Retry-After", answered.AddSeconds(-90).ToString("r", CultureInfo.InvariantCulture))));
+        await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal([0, 30], await ReadInstantsAsync(fixture, TimeSpan.FromSeconds(40), alreadyRead: true));
+    }
+
+    [Fact]
     public async Task A_token_that_expires_before_the_interval_is_over_is_reported_expired_from_memory_until_the_next_read()
     {
         var fixture = new TokenSourceFixture();

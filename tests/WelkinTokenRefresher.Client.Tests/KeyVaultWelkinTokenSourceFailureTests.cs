@@ -67,6 +67,19 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
     }
 
     [Fact]
+    public async Task ASecretReadAsDisabledThrowsDisabled()
+    {
+        // A vault that serves a disabled version's attributes instead of refusing the read (as the SDK's model allows).
+        var fixture = new TokenSourceFixture();
+        var disabled = FakeVault.Secret("v1", fixture.Time.GetUtcNow().AddHours(1), enabled: false);
+        fixture.Vault.Client.ReadAnswer = () => disabled;
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.Disabled, failure.Reason);
+    }
+
+    [Fact]
     public async Task ASecretWithoutExpiryWasNotWrittenByTheRefresherAndIsRejected()
     {
         var fixture = new TokenSourceFixture();
