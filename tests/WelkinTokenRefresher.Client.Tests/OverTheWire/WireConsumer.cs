@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ internal sealed class WireConsumer : IAsyncDisposable
     private static readonly string[] IdentityVariables = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"];
 
     private readonly ServiceProvider _services;
+    private readonly StartedRequests _readsStarted = new();
     private readonly Dictionary<string, string?> _savedVariables;
 
     private WireConsumer(WelkinSandbox sandbox, Uri? vaultUri)
@@ -53,6 +55,7 @@ internal sealed class WireConsumer : IAsyncDisposable
             {
                 client.Transport = new HttpClientTransport(sandbox.CreateTrustingHandler());
                 client.Retry.Delay = TimeSpan.FromMilliseconds(10);
+                client.AddPolicy(_readsStarted, HttpPipelinePosition.PerCall);
             });
         _services = services.BuildServiceProvider();
         Source = _services.GetRequiredService<IWelkinTokenSource>();
@@ -100,7 +103,27 @@ internal sealed class WireConsumer : IAsyncDisposable
             // Each call's outcome is read from its task.
         }
 
+        await ReadsFinishedAsync();
         return calls;
+    }
+
+    /// <summary>
+    /// Waits for every read begun so far to be counted, background reads (refresh ahead) included. The library's clock
+    /// stands still meanwhile, as a real one nearly does while a loopback read takes milliseconds: otherwise a test that
+    /// moves the clock on at once could pass the read's timeout (VaultReadTimeout) while the request is still on the wire.
+    /// </summary>
+    private async Task ReadsFinishedAsync()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (ClientReads < _readsStarted.Count)
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                throw new TimeoutException($"{_readsStarted.Count} vault reads began, {ClientReads} were counted after a minute.");
+            }
+
+            await Task.Delay(1);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -122,6 +145,26 @@ internal sealed class WireConsumer : IAsyncDisposable
         int port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         return new Uri($"https://127.0.0.1:{port}/");
+    }
+}
+
+/// <summary>Counts the SecretClient calls begun (before the SDK's retries: one per library read).</summary>
+internal sealed class StartedRequests : HttpPipelinePolicy
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Interlocked.Increment(ref _count);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Interlocked.Increment(ref _count);
+        return ProcessNextAsync(message, pipeline);
     }
 }
 

@@ -9,9 +9,13 @@ namespace WelkinTokenRefresher.Infra.Tests.SupplyChain;
 /// the package's project and whose direct dependencies are the packages and projects it references, at the versions it
 /// was built with.
 /// </summary>
-public sealed class PackageSbomTests(PackedPackages packages) : IClassFixture<PackedPackages>
+public sealed partial class PackageSbomTests(PackedPackages packages) : IClassFixture<PackedPackages>
 {
     private const string SbomPath = "sbom/bom.cdx.json";
+
+    // The tool is built for the repository's one target framework.
+    private static readonly string ToolTargetFramework =
+        XDocument.Load(RepoPaths.Combine("Directory.Build.props")).Descendants("TargetFramework").Single().Value;
 
     [Fact]
     public void The_client_package_sbom_lists_its_declared_dependencies_with_their_versions()
@@ -80,17 +84,30 @@ public sealed class PackageSbomTests(PackedPackages packages) : IClassFixture<Pa
 
     private static string ProjectFile(string project) => RepoPaths.Combine("src", project, $"{project}.csproj");
 
-    // The packages a project references (build-time only ones, PrivateAssets="all", excepted), at their central versions.
+    // The packages a project references when built for the tool's target framework (build-time only ones,
+    // PrivateAssets="all", excepted), at their central versions. A library that targets several frameworks (the Client)
+    // brings its other frameworks' packages (netstandard2.0 polyfills) to none of them.
     private static HashSet<(string Name, string Version)> DirectPackages(string project)
     {
         var versions = XDocument.Load(RepoPaths.Combine("Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(v => v.Attribute("Include")!.Value, v => v.Attribute("Version")!.Value);
         return XDocument.Load(ProjectFile(project)).Descendants("PackageReference")
             .Where(r => r.Attribute("PrivateAssets")?.Value != "all")
+            .Where(r => AppliesToTool(r) && AppliesToTool(r.Parent!))
             .Select(r => r.Attribute("Include")!.Value)
             .Select(id => (id, versions[id]))
             .ToHashSet();
     }
+
+    private static bool AppliesToTool(XElement element) => element.Attribute("Condition")?.Value switch
+    {
+        null => true,
+        var condition when TargetFrameworkCondition().Match(condition) is { Success: true } match => match.Groups[1].Value == ToolTargetFramework,
+        var condition => throw new InvalidOperationException($"This test reads only conditions on one target framework; teach it '{condition}'."),
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*'\$\(TargetFramework\)'\s*==\s*'([^']+)'\s*$")]
+    private static partial System.Text.RegularExpressions.Regex TargetFrameworkCondition();
 
     private static IEnumerable<string> ProjectReferences(string project) =>
         XDocument.Load(ProjectFile(project)).Descendants("ProjectReference")
