@@ -17,6 +17,8 @@ public sealed class CliClientsTests
         var environment = WelkinTokenCli.Environment(sandbox);
         environment["Welkin__Clients__live__Api"] = "api-clients";
         environment["Welkin__Clients__live__Tenant"] = sandbox.Tenant;
+        environment["Welkin__Clients__live__ApiClient"] = sandbox.ApiClient;
+        environment["Welkin__Clients__live__Secret"] = sandbox.Secret;
         return environment;
     }
 
@@ -109,9 +111,10 @@ public sealed class CliClientsTests
     [InlineData(new[] { 5, 6 }, 6)]
     [InlineData(new[] { 6, 3, 5 }, 3)]
     [InlineData(new[] { 3, 2, 6 }, 2)]
+    [InlineData(new[] { 2, 70, 0 }, 70)]
     public void Exit_codes_combine_to_the_most_severe(int[] codes, int expected)
     {
-        Assert.Equal([2, 3, 6, 5, 4, 1, 0], ExitCodes.BySeverity);
+        Assert.Equal([70, 2, 3, 6, 5, 4, 1, 0], ExitCodes.BySeverity);
         Assert.Equal(expected, ExitCodes.Combine(codes));
     }
 }

@@ -75,8 +75,9 @@ public sealed class NoSecretsInOutputTests
 
         Assert.True(refreshed.ExitCode == 0, refreshed.ToString());
         Assert.True(status.ExitCode == 0, status.ToString());
-        // Trace level is really on: the HTTP client's request logging reached stderr.
-        Assert.Contains("System.Net.Http.HttpClient", refreshed.StdErr, StringComparison.Ordinal);
+        // Trace level is really on: the Welkin request lines (in place of the HTTP client factory's, which carry the URL) reached stderr.
+        Assert.Contains("WelkinTokenRefresher.Core.Welkin.WelkinRequestLogger", refreshed.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Net.Http.HttpClient.", refreshed.StdErr, StringComparison.Ordinal);
         rejected.AssertFailed(3, "credentials-rejected");
         Secrets.AssertNoneIn(string.Join('\n', refreshed, status, rejected), sandbox);
     }

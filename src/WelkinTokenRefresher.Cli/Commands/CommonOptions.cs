@@ -8,11 +8,11 @@ internal sealed class CommonOptions
 {
     public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON (the same object as the HTTP API)." };
 
-    public Option<string?> VaultUri { get; } = new("--vault-uri") { Description = "Token vault URI; overrides KeyVault:VaultUri.", HelpName = "uri" };
+    public Option<string?> VaultUri { get; } = new("--vault-uri") { Description = "Token vault URI of the --client chosen; overrides its vault URI (KeyVault:VaultUri for the default client). Not with --all.", HelpName = "uri" };
 
-    public Option<string?> SecretName { get; } = new("--secret-name") { Description = "Secret that holds the token; overrides KeyVault:SecretName (default welkin-api-token).", HelpName = "name" };
+    public Option<string?> SecretName { get; } = new("--secret-name") { Description = "Secret that holds the --client's token; overrides its secret name (KeyVault:SecretName, default welkin-api-token, for the default client). Not with --all.", HelpName = "name" };
 
-    public Option<string?> WelkinBaseUrl { get; } = new("--welkin-base-url") { Description = "Welkin API base URL; overrides Welkin:BaseUrl.", HelpName = "url" };
+    public Option<string?> WelkinBaseUrl { get; } = new("--welkin-base-url") { Description = "Welkin API base URL of the --client chosen; overrides its BaseUrl (Welkin:BaseUrl for the default client). Not with --all.", HelpName = "url" };
 
     public void AddTo(Command command, bool welkin)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WelkinTokenRefresher.Cli.Composition;
 using WelkinTokenRefresher.Cli.Output;
 using WelkinTokenRefresher.Cli.Sandbox;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Reporting;
 
@@ -17,7 +18,7 @@ internal static class RefreshCommand
         var clients = new ClientOptions();
         var force = new Option<bool>("--force") { Description = "Refresh even if the token is not due (refused while it is younger than Refresh:MinForceInterval)." };
         var sandbox = new Option<bool>("--sandbox") { Description = "Start the local sandbox in this process and run a full cycle against it: fetch, store, read back, call Welkin." };
-        var command = new Command("refresh", "Fetch a new Welkin token and store it in Key Vault when it is due (or with --force). Exit codes: 0 the vault holds a valid token, 2 usage or configuration error, 3 Welkin rejected the credentials, 4 rate limited or blocked, 5 Welkin unavailable or its answer invalid, 6 Key Vault error; with --all the most severe of the clients' (2, 3, 6, 5, 4, 0).")
+        var command = new Command("refresh", "Fetch a new Welkin token and store it in Key Vault when it is due (or with --force). Exit codes: 0 the vault holds a valid token, 2 usage or configuration error, 3 Welkin rejected the credentials, 4 rate limited or blocked, 5 Welkin unavailable or its answer invalid, 6 Key Vault error, 70 internal error; with --all the most severe of the clients' (70, 2, 3, 6, 5, 4, 0).")
         {
             force,
             sandbox,
@@ -38,8 +39,16 @@ internal static class RefreshCommand
     public static async Task<int> RunAsync(CliSettings settings, string? client, bool force, ReportWriter writer, CancellationToken cancellationToken,
         IEnumerable<KeyValuePair<string, string?>>? extraConfiguration = null, Action<IServiceCollection>? configure = null)
     {
-        await using var services = CliServices.Build(settings, extraConfiguration, configure);
-        var chosen = ClientSelection.Resolve(services, client, welkin: true, out var problems);
+        var configuration = ClientSelection.Apply(CliServices.ReadConfiguration(extraConfiguration), client, settings, out var problem);
+        if (configuration is null)
+        {
+            writer.ConfigurationError([problem!]);
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        await using var services = CliServices.Build(configuration, configure);
+        // The refresh rules are the app's, not a client's: without them no client can be refreshed.
+        var problems = new OptionsCheck(services).Require<RefreshOptions>().Problems;
         if (problems.Count > 0)
         {
             writer.ConfigurationError(problems);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using WelkinTokenRefresher.Cli.Composition;
 using WelkinTokenRefresher.Cli.Output;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Reporting;
 
@@ -14,7 +15,7 @@ internal static class StatusCommand
     {
         var common = new CommonOptions();
         var clients = new ClientOptions();
-        var command = new Command("status", "Show the metadata of the token in Key Vault. Exit 0 while it has 5 minutes or more to live, 1 otherwise, 6 on a Key Vault error; with --all the most severe of the clients' (6, 1, 0).");
+        var command = new Command("status", "Show the metadata of the token in Key Vault. Needs only the vault settings. Exit 0 while it has 5 minutes or more to live, 1 otherwise, 2 for a configuration error, 6 on a Key Vault error, 70 for an internal error; with --all the most severe of the clients' (70, 2, 6, 1, 0).");
         common.AddTo(command, welkin: false);
         clients.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -25,25 +26,25 @@ internal static class StatusCommand
     /// <param name="client">One client's name, or null for every client.</param>
     public static async Task<int> RunAsync(CliSettings settings, string? client, ReportWriter writer, CancellationToken cancellationToken)
     {
-        await using var services = CliServices.Build(settings);
-        // Status needs only the vault: the Welkin credentials may be absent here.
-        ClientSelection.Resolve(services, client, welkin: false, out var problems);
-        if (problems.Count > 0)
+        var configuration = ClientSelection.Apply(CliServices.ReadConfiguration(), client, settings, out var problem);
+        if (configuration is null)
         {
-            writer.ConfigurationError(problems);
+            writer.ConfigurationError([problem!]);
             return ExitCodes.UsageOrConfiguration;
         }
 
+        await using var services = CliServices.Build(configuration);
         var registry = services.GetRequiredService<ITokenRefresherRegistry>();
+        // Status needs only the vault: the Welkin settings, credentials included, may be absent or invalid here.
         if (client is not null)
         {
             registry.TryGet(client, out var refresher);
-            var report = await refresher!.GetStatusAsync(cancellationToken);
+            var report = await refresher!.GetStatusAsync(ClientUse.ReadVault, cancellationToken);
             writer.Write(report);
             return ExitCodes.From(report);
         }
 
-        var reports = await registry.GetAllStatusAsync(cancellationToken);
+        var reports = await registry.GetAllStatusAsync(ClientUse.ReadVault, cancellationToken);
         writer.Write(AllClientsStatusReport.From(reports));
         return ExitCodes.Combine(reports.Select(ExitCodes.From));
     }

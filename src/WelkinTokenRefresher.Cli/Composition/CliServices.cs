@@ -12,15 +12,16 @@ namespace WelkinTokenRefresher.Cli.Composition;
 /// </summary>
 internal static class CliServices
 {
-    public static ServiceProvider Build(CliSettings settings, IEnumerable<KeyValuePair<string, string?>>? extraConfiguration = null, Action<IServiceCollection>? configure = null)
-    {
-        var configuration = new ConfigurationBuilder()
+    /// <summary>appsettings.json in the working directory, then environment variables, then <paramref name="extraConfiguration"/>.</summary>
+    public static IConfiguration ReadConfiguration(IEnumerable<KeyValuePair<string, string?>>? extraConfiguration = null) =>
+        new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(extraConfiguration ?? [])
-            .AddInMemoryCollection(settings.AsConfiguration())
             .Build();
 
+    public static ServiceProvider Build(IConfiguration configuration, Action<IServiceCollection>? configure = null)
+    {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))

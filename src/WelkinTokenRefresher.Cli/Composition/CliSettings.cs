@@ -1,23 +1,29 @@
+using WelkinTokenRefresher.Core.Configuration;
+
 namespace WelkinTokenRefresher.Cli.Composition;
 
 /// <summary>Non-secret overrides from the command line; the API secret is never an argument (process lists, shell history).</summary>
 internal sealed record CliSettings(string? VaultUri, string? SecretName, string? WelkinBaseUrl)
 {
-    public IEnumerable<KeyValuePair<string, string?>> AsConfiguration()
+    public bool Any => VaultUri is not null || SecretName is not null || WelkinBaseUrl is not null;
+
+    /// <summary>The overrides as the chosen client's own keys (the default client's are <c>KeyVault:*</c> and <c>Welkin:*</c>).</summary>
+    public IEnumerable<KeyValuePair<string, string?>> AsConfiguration(string client)
     {
+        var keys = new ClientKeys(client, []);
         if (VaultUri is not null)
         {
-            yield return new("KeyVault:VaultUri", VaultUri);
+            yield return new(keys.Own(nameof(TokenVaultOptions.VaultUri)), VaultUri);
         }
 
         if (SecretName is not null)
         {
-            yield return new("KeyVault:SecretName", SecretName);
+            yield return new(keys.Own(nameof(TokenVaultOptions.SecretName)), SecretName);
         }
 
         if (WelkinBaseUrl is not null)
         {
-            yield return new("Welkin:BaseUrl", WelkinBaseUrl);
+            yield return new(keys.Own(nameof(WelkinOptions.BaseUrl)), WelkinBaseUrl);
         }
     }
 }

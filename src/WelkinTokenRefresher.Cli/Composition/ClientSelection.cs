@@ -1,43 +1,42 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using WelkinTokenRefresher.Core.Configuration;
-using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.Core.Reporting;
 
 namespace WelkinTokenRefresher.Cli.Composition;
 
-/// <summary>Resolves <c>--client</c>/<c>--all</c> against the configured clients, and checks the options of those chosen.</summary>
+/// <summary>Resolves <c>--client</c>/<c>--all</c> against the configured clients, and applies the command-line overrides to the chosen one.</summary>
 internal static class ClientSelection
 {
-    /// <summary>The chosen clients, or the problems to report (an unknown client, invalid options) with exit code 2.</summary>
+    /// <summary>
+    /// The configuration with <paramref name="overrides"/> applied as the chosen client's own settings, or the problem to
+    /// report with exit code 2: an unknown client (with the configured names), or overrides with <c>--all</c>, which would
+    /// not say whose settings they are.
+    /// </summary>
     /// <param name="client">One client's name, or null for every client.</param>
-    /// <param name="welkin">Whether the command calls Welkin, so the chosen clients' Welkin settings must be valid.</param>
-    public static IReadOnlyList<string> Resolve(IServiceProvider services, string? client, bool welkin, out IReadOnlyList<string> problems)
+    public static IConfiguration? Apply(IConfiguration configuration, string? client, CliSettings overrides, out string? problem)
     {
-        var check = new OptionsCheck(services).Require<WelkinClientsOptions>();
-        var names = check.Problems.Count == 0 ? services.GetRequiredService<ITokenRefresherRegistry>().ClientNames : [];
-        IReadOnlyList<string> chosen = client is null ? names : names.Contains(client, StringComparer.Ordinal) ? [client] : [];
-        if (check.Problems.Count == 0 && client is not null && chosen.Count == 0)
+        problem = null;
+        if (client is null)
         {
-            problems = [$"No Welkin API client named '{client}' is configured (--client); the configured clients are {string.Join(", ", names.Select(n => $"'{n}'"))}."];
-            return [];
-        }
-
-        if (welkin)
-        {
-            var monitor = services.GetRequiredService<IOptionsMonitor<WelkinOptions>>();
-            foreach (var name in chosen)
+            if (overrides.Any)
             {
-                check.Require(() => monitor.Get(name == WelkinClientSettings.DefaultName ? Options.DefaultName : name));
+                problem = "--vault-uri, --secret-name and --welkin-base-url set one client's settings and cannot be combined with --all: use --client NAME.";
+                return null;
             }
+
+            return configuration;
         }
 
-        check.Require<KeyVaultOptions>();
-        if (welkin)
+        // Checked before the overrides are applied: a client's own key would otherwise make a mistyped name a client.
+        var names = WelkinClientsOptions.Read(configuration).Names;
+        if (!names.Contains(client, StringComparer.Ordinal))
         {
-            check.Require<RefreshOptions>();
+            problem = ErrorReport.UnknownClient(client, names, "--client", "--client NAME or --all").Message;
+            return null;
         }
 
-        problems = check.Problems;
-        return problems.Count == 0 ? chosen : [];
+        return overrides.Any
+            ? new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides.AsConfiguration(client)).Build()
+            : configuration;
     }
 }

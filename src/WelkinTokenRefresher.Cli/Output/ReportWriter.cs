@@ -17,7 +17,7 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         {
             Out.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.RefreshReport));
         }
-        else
+        else if (!IsConfigurationError(report.Category))
         {
             WriteLine(report);
         }
@@ -50,7 +50,7 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         {
             Out.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.TokenStatusReport));
         }
-        else
+        else if (!IsConfigurationError(report.Category))
         {
             WriteLine(report);
         }
@@ -97,8 +97,11 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
     private void WriteLine(TokenStatusReport report, bool named = false)
     {
         var remaining = report.RemainingSeconds is { } s ? $", {TimeSpan.FromSeconds(Math.Max(s, 0)):hh\\:mm\\:ss} left" : "";
-        Out.WriteLine($"{Name(report.Client, named)}{(report.Healthy ? "Healthy" : "Unhealthy")} ({report.Reason}): secret {report.SecretName}{Describe(report.Version, report.IssuedAt, report.ExpiresAt)}{remaining}.");
+        Out.WriteLine($"{Name(report.Client, named)}{(report.Healthy ? "Healthy" : "Unhealthy")} ({report.Reason}): secret {report.SecretName}{Describe(report.Version, report.IssuedAt, report.ExpiresAt)}{remaining}{Budget(report)}.");
     }
+
+    /// <summary>A single client whose configuration is invalid has no result to print: stdout stays empty, as for any configuration error.</summary>
+    private static bool IsConfigurationError(string? category) => category == Core.Refresh.RefreshReasons.ConfigurationInvalid;
 
     /// <summary>The client's name before a line, for several clients or any client but the default.</summary>
     private static string Name(string client, bool named) =>
@@ -115,6 +118,13 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         var who = client == Core.Configuration.WelkinClientSettings.DefaultName ? "" : $"client {client}: ";
         Error.WriteLine($"welkin-token: {who}{category}: {message}{retry}");
     }
+
+    /// <summary>The client's token requests against its ceiling, and a Welkin block in force: <c>, requests 3/10 in 5 min</c>.</summary>
+    private static string Budget(TokenStatusReport report) =>
+        (report.TokenRequestsLast5Minutes is { } sent && report.MaxTokenRequestsPer5Minutes is { } ceiling
+            ? string.Create(CultureInfo.InvariantCulture, $", requests {sent}/{ceiling} in 5 min")
+            : "")
+        + (report.BlockedUntil is { } until ? string.Create(CultureInfo.InvariantCulture, $", blocked by Welkin until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}") : "");
 
     private static string Describe(string? version, DateTimeOffset? issuedAt, DateTimeOffset? expiresAt) =>
         version is null

@@ -1,13 +1,12 @@
 namespace WelkinTokenRefresher.Core.Configuration;
 
-/// <summary>Where the token is kept. Bound from the <c>KeyVault</c> configuration section.</summary>
+/// <summary>
+/// The <c>KeyVault</c> section: the default client's vault (<c>VaultUri</c>, <c>SecretName</c>, read per client into
+/// <see cref="TokenVaultOptions"/>) and what applies to every vault the app reaches.
+/// </summary>
 public sealed class KeyVaultOptions
 {
     public const string SectionName = "KeyVault";
-
-    public Uri? VaultUri { get; set; }
-
-    public string SecretName { get; set; } = "welkin-api-token";
 
     /// <summary>
     /// For emulators only: a loopback vault is not a subdomain of the challenge's resource, which the SDK checks.

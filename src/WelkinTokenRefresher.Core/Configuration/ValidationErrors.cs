@@ -11,8 +11,10 @@ internal sealed class ValidationErrors
 
     private readonly List<string> _errors = [];
 
-    public void Add(string key, string problem) =>
-        _errors.Add($"{key} {problem} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}).");
+    public void Add(string key, string problem) => _errors.Add(Format(key, problem));
+
+    /// <summary>A configuration problem: the key, what is wrong, and the environment variable that sets it.</summary>
+    public static string Format(string key, string problem) => $"{key} {problem} (environment variable {ClientKeys.EnvironmentVariable(key)}).";
 
     public void RequireAbsoluteHttpUrl(string key, Uri? value, bool requireHttps)
     {

@@ -1,6 +1,10 @@
 namespace WelkinTokenRefresher.Core.Configuration;
 
-/// <summary>How to reach Welkin's token endpoint. Bound from the <c>Welkin</c> configuration section.</summary>
+/// <summary>
+/// How one client reaches Welkin's token endpoint: named options, one per client. The default client's are the
+/// <c>Welkin</c> section; a named client's are its <c>Welkin:Clients:{name}</c> section over <c>Welkin</c>, except the
+/// credentials (<c>ApiClient</c>, <c>Secret</c>), which are its own or missing.
+/// </summary>
 public sealed class WelkinOptions
 {
     public const string SectionName = "Welkin";
@@ -27,7 +31,10 @@ public sealed class WelkinOptions
     public int MaxTokenRequestsPer5Minutes { get; set; } = 10;
 
     /// <summary>The client these options belong to, for logs and metrics. Not a configuration key: set from the client's name.</summary>
-    internal string ClientName { get; set; } = WelkinClientSettings.DefaultName;
+    internal string ClientName => Keys.Client;
+
+    /// <summary>The keys these values came from (the client's own, or inherited), for messages. Not a configuration key.</summary>
+    internal ClientKeys Keys { get; set; } = new(WelkinClientSettings.DefaultName, []);
 
     /// <summary>
     /// First retry delay before exponential growth and jitter. Not a configuration key: tests and simulations driven by

@@ -100,7 +100,7 @@ internal sealed class CrossInstanceRefreshGate(
             if (recent.Count >= limit)
             {
                 CoordinationLog.SharedBudgetSpent(logger, welkin.Value.ClientName, recent.Count, limit, retryAfter);
-                return SharedLimit(seen, retryAfter, "The token requests shared by all instances of this app (Welkin:MaxTokenRequestsPer5Minutes) are used up for the current 5 minutes.");
+                return SharedLimit(seen, retryAfter, $"The token requests shared by all instances of this app ({welkin.Value.Keys.MaxTokenRequestsPer5Minutes}) are used up for the current 5 minutes.");
             }
 
             RefreshOutcome outcome;

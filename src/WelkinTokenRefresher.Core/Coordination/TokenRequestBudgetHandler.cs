@@ -1,4 +1,5 @@
 using System.Net;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Welkin;
 
 namespace WelkinTokenRefresher.Core.Coordination;
@@ -7,7 +8,7 @@ namespace WelkinTokenRefresher.Core.Coordination;
 /// Innermost handler of the Welkin client: inside a lease it spends the shared budget per attempt and notes a 429
 /// block, so the next holder, on any instance or after a restart, respects both.
 /// </summary>
-internal sealed class TokenRequestBudgetHandler(TokenRequestBudget budget, TimeProvider time) : DelegatingHandler
+internal sealed class TokenRequestBudgetHandler(TokenRequestBudget budget, ClientKeys keys, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -21,7 +22,7 @@ internal sealed class TokenRequestBudgetHandler(TokenRequestBudget budget, TimeP
         {
             throw new WelkinTokenException(
                 WelkinFailureKind.RateLimited,
-                $"The token requests shared by all instances of this app (Welkin:MaxTokenRequestsPer5Minutes) are used up; try again in {scope.RetryAfterWhenSpent:hh\\:mm\\:ss}.",
+                $"The token requests shared by all instances of this app ({keys.MaxTokenRequestsPer5Minutes}) are used up; try again in {scope.RetryAfterWhenSpent:hh\\:mm\\:ss}.",
                 scope.RetryAfterWhenSpent);
         }
 

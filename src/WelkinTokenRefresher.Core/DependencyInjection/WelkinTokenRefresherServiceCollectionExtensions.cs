@@ -23,16 +23,17 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
     public const string ResiliencePipelineName = "welkin-token";
 
     /// <summary>
-    /// Registers the refresh engine: options bound from <paramref name="configuration"/> and validated at start, the Welkin
-    /// typed client with retries, timeouts and the rate guard, and the Key Vault <see cref="SecretClient"/> reached with
-    /// <see cref="DefaultAzureCredential"/> (a user-assigned identity is chosen with AZURE_CLIENT_ID). When the app's own
-    /// storage is configured (<c>AzureWebJobsStorage</c>, as the Functions host reads it), a blob lease makes the refresh
-    /// single-flight across instances and shares the token request limit between them.
+    /// Registers the refresh engine: every configured Welkin API client (<see cref="WelkinClientsOptions"/>) with its options
+    /// bound and checked (<see cref="ConfiguredClients"/>), its Welkin client with retries, timeouts and the rate guard, and
+    /// its token vault reached with <see cref="DefaultAzureCredential"/> (a user-assigned identity is chosen with
+    /// AZURE_CLIENT_ID). When the app's own storage is configured (<c>AzureWebJobsStorage</c>, as the Functions host reads
+    /// it), a blob lease makes each client's refresh single-flight across instances and shares its token request limit.
     /// </summary>
     /// <remarks>
-    /// Every configured Welkin API client (<see cref="WelkinClientsOptions"/>) gets its own refresher, rate guard, shared
-    /// budget, lease and vault secret, as keyed services under its name; <see cref="ITokenRefresherRegistry"/> finds them.
-    /// The default client's services are also the unkeyed ones.
+    /// Every client, <c>default</c> included, is registered by one path: its own refresher, rate guard, shared budget,
+    /// lease, Welkin client and vault, as services keyed by its name; <see cref="ITokenRefresherRegistry"/> finds them. The
+    /// unkeyed <see cref="ITokenRefresher"/> and <see cref="ITokenVault"/> forward to the <c>default</c> client's, when it exists.
+    /// At host start only one rule is checked (<see cref="WelkinClientsOptions"/>): that at least one client can be refreshed.
     /// </remarks>
     public static IServiceCollection AddWelkinTokenRefresher(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,30 +41,21 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         services.AddOptions<WelkinClientsOptions>().Configure(o =>
         {
             o.Clients = clients.Clients;
-            o.ReservedSections = clients.ReservedSections;
+            o.HasReservedSection = clients.HasReservedSection;
         }).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WelkinClientsOptions>, WelkinClientsOptionsValidator>());
-        var welkinOptions = services.AddOptions<WelkinOptions>().BindQuietly(configuration.GetSection(WelkinOptions.SectionName), (section, o) => section.Bind(o));
-        if (clients.Clients.Any(c => c.IsDefault))
-        {
-            welkinOptions.ValidateOnStart();
-        }
+        services.TryAddSingleton(provider => new ConfiguredClients(
+            clients, provider.GetRequiredService<IOptionsMonitor<WelkinOptions>>(), provider.GetRequiredService<IOptionsMonitor<TokenVaultOptions>>()));
 
-        services.AddOptions<KeyVaultOptions>().BindQuietly(configuration.GetSection(KeyVaultOptions.SectionName), (section, o) => section.Bind(o)).ValidateOnStart();
+        services.AddOptions<KeyVaultOptions>().BindQuietly(configuration.GetSection(KeyVaultOptions.SectionName), (section, o) => section.Bind(o));
         services.AddOptions<RefreshOptions>().BindQuietly(configuration.GetSection(RefreshOptions.SectionName), (section, o) => section.Bind(o)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WelkinOptions>, WelkinOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenVaultOptions>, TokenVaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RefreshOptions>, RefreshOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<RefreshMetrics>();
-
-        AddDefaultClient(services);
-        foreach (var client in clients.Clients.Where(c => !c.IsDefault))
-        {
-            AddNamedClient(services, configuration, client);
-        }
+        services.TryAddTransient<WelkinAnswerHandler>();
 
         var hostStorage = HostStorageSettings.Read(configuration);
         services.TryAddSingleton<IRefreshLeaseStore>(provider => hostStorage.IsConfigured
@@ -72,94 +64,101 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
 
         services.AddAzureClients(azure =>
         {
-            azure.AddClient<SecretClient, SecretClientOptions>((clientOptions, credential, provider) =>
+            foreach (var client in clients.Clients)
             {
-                var keyVault = provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value;
-                clientOptions.DisableChallengeResourceVerification = keyVault.DisableChallengeResourceVerification;
-                // A refresh runs inside a short function invocation: fail within seconds rather than the SDK's 100 s default.
-                clientOptions.Retry.MaxRetries = 2;
-                clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-                clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-                return new SecretClient(keyVault.VaultUri!, credential, clientOptions);
-            });
+                azure.AddClient<SecretClient, SecretClientOptions>((clientOptions, credential, provider) =>
+                {
+                    clientOptions.DisableChallengeResourceVerification = provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.DisableChallengeResourceVerification;
+                    // A refresh runs inside a short function invocation: fail within seconds rather than the SDK's 100 s default.
+                    clientOptions.Retry.MaxRetries = 2;
+                    clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+                    clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+                    return new SecretClient(VaultOptionsOf(provider, client.Client).VaultUri!, credential, clientOptions);
+                }).WithName(client.Client);
+            }
+
             azure.UseCredential(_ => new DefaultAzureCredential());
         });
+
+        foreach (var client in clients.Clients)
+        {
+            AddClient(services, configuration, client);
+        }
+
+        if (clients.Names.Contains(WelkinClientSettings.DefaultName))
+        {
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<ITokenRefresher>(WelkinClientSettings.DefaultName));
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<ITokenVault>(WelkinClientSettings.DefaultName));
+        }
 
         services.TryAddSingleton<ITokenRefresherRegistry, TokenRefresherRegistry>();
         return services;
     }
 
-    /// <summary>The name of a named client's Welkin <see cref="HttpClient"/> (the default client's is the typed client's).</summary>
+    /// <summary>The name of a client's Welkin <see cref="HttpClient"/>.</summary>
     public static string HttpClientName(string client) => $"{nameof(IWelkinTokenClient)}:{client}";
 
-    /// <summary>The default client: the unkeyed services, as a single-client app has always had them, also keyed as <c>default</c>.</summary>
-    private static void AddDefaultClient(IServiceCollection services)
-    {
-        services.TryAddSingleton<WelkinRateGuard>();
-        services.TryAddSingleton<WelkinTokenClientResolver>();
-        services.TryAddTransient<WelkinRateGuardHandler>();
-        // The resilience pipeline owns timeouts, so HttpClient's own 100 s timeout is switched off.
-        // Handlers run in the order added: the rate guard sits inside the retries, so every attempt takes a permit.
-        var welkinClient = services.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        welkinClient.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) =>
-            ConfigureWelkinResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<WelkinOptions>>().Value));
-        // Right inside the retries and the per-attempt timeout, so an answer that breaks or drips counts as a failed attempt.
-        services.TryAddTransient<WelkinAnswerHandler>();
-        welkinClient.AddHttpMessageHandler<WelkinAnswerHandler>();
-        welkinClient.AddHttpMessageHandler<WelkinRateGuardHandler>();
-        // Innermost: inside a lease, each attempt also spends the budget shared by all instances.
-        services.TryAddSingleton<TokenRequestBudget>();
-        services.TryAddTransient<TokenRequestBudgetHandler>();
-        welkinClient.AddHttpMessageHandler<TokenRequestBudgetHandler>();
-
-        services.TryAddSingleton<CrossInstanceRefreshGate>();
-        services.TryAddSingleton<ITokenVault, KeyVaultTokenVault>();
-        services.TryAddSingleton<ITokenRefresher>(provider => ActivatorUtilities.CreateInstance<TokenRefresher>(provider, WelkinClientSettings.DefaultName));
-        services.AddKeyedSingleton<ITokenRefresher>(WelkinClientSettings.DefaultName, (provider, _) => provider.GetRequiredService<ITokenRefresher>());
-    }
-
     /// <summary>
-    /// A named client: its options (the <c>Welkin</c> section, then its own section over it), and its own rate guard,
-    /// shared budget, Welkin client, vault secret, lease and single flight, as services keyed by its name.
+    /// One client: its options (the default client's from <c>Welkin</c> and <c>KeyVault</c>; a named client's from its own
+    /// section over <c>Welkin</c>, credentials excepted), and its own rate guard, shared budget, Welkin client, vault, lease
+    /// and single flight, as services keyed by its name.
     /// </summary>
-    private static void AddNamedClient(IServiceCollection services, IConfiguration configuration, WelkinClientSettings client)
+    private static void AddClient(IServiceCollection services, IConfiguration configuration, ClientKeys client)
     {
-        var name = client.Name;
-        services.AddOptions<WelkinOptions>(name)
-            .BindQuietly(configuration.GetSection(WelkinOptions.SectionName), (section, o) => section.Bind(o))
-            .BindQuietly(configuration.GetSection($"{WelkinClientSettings.ClientsSectionName}:{name}"), (section, o) => section.Bind(o))
-            .Configure(o => o.ClientName = name)
-            .ValidateOnStart();
+        var name = client.Client;
+        var own = configuration.GetSection(client.Section);
+        var welkin = services.AddOptions<WelkinOptions>(name).BindQuietly(configuration.GetSection(WelkinOptions.SectionName), (section, o) => section.Bind(o));
+        var vault = services.AddOptions<TokenVaultOptions>(name).BindQuietly(configuration.GetSection(KeyVaultOptions.SectionName), (section, o) => section.Bind(o));
+        if (!client.IsDefault)
+        {
+            // A named client's credentials are its own: inherited ones would post the default client's secret to its host.
+            welkin.Configure(o => (o.ApiClient, o.Secret) = ("", ""))
+                .BindQuietly(own, (section, o) => section.Bind(o));
+            vault.Configure(o => o.SecretName = WelkinClientSettings.DefaultSecretName(name))
+                .BindQuietly(own, (section, o) => section.Bind(o));
+        }
+
+        welkin.Configure(o => o.Keys = client);
+        vault.Configure(o => o.Keys = client);
 
         services.AddKeyedSingleton(name, (provider, _) => new WelkinRateGuard(Options.Create(WelkinOptionsOf(provider, name)), provider.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<TokenRequestBudget>(name);
-        var welkinClient = services.AddHttpClient(HttpClientName(name), http => http.Timeout = Timeout.InfiniteTimeSpan);
-        welkinClient.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) => ConfigureWelkinResilience(pipeline, WelkinOptionsOf(context.ServiceProvider, name)));
-        welkinClient.AddHttpMessageHandler<WelkinAnswerHandler>();
-        welkinClient.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<WelkinRateGuardHandler>(provider, provider.GetRequiredKeyedService<WelkinRateGuard>(name)));
-        welkinClient.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<TokenRequestBudgetHandler>(provider, provider.GetRequiredKeyedService<TokenRequestBudget>(name)));
+        // The resilience pipeline owns timeouts, so HttpClient's own 100 s timeout is switched off.
+        var http = services.AddHttpClient(HttpClientName(name), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The factory's own request lines carry the URL, whose path holds Tenant and ApiClient on api-clients (where a
+            // pasted secret would land): they are replaced by one line that names the client and the status only.
+            .RemoveAllLoggers()
+            .AddLogger(provider => ActivatorUtilities.CreateInstance<WelkinRequestLogger>(provider, name));
+        http.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) => ConfigureWelkinResilience(pipeline, WelkinOptionsOf(context.ServiceProvider, name)));
+        // Handlers run in the order added. Right inside the retries and the per-attempt timeout, so an answer that breaks or
+        // drips counts as a failed attempt; then the rate guard, so every attempt takes a permit; innermost, inside a lease,
+        // each attempt also spends the budget shared by all instances.
+        http.AddHttpMessageHandler<WelkinAnswerHandler>();
+        http.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<WelkinRateGuardHandler>(provider, provider.GetRequiredKeyedService<WelkinRateGuard>(name)));
+        http.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<TokenRequestBudgetHandler>(provider, provider.GetRequiredKeyedService<TokenRequestBudget>(name), client));
         services.AddKeyedTransient<IWelkinTokenClient>(name, (provider, _) => ActivatorUtilities.CreateInstance<WelkinTokenClient>(
             provider,
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName(name)),
             Options.Create(WelkinOptionsOf(provider, name))));
 
         services.AddKeyedSingleton<ITokenVault>(name, (provider, _) => ActivatorUtilities.CreateInstance<KeyVaultTokenVault>(
-            provider, Options.Create(WelkinOptionsOf(provider, name)), client.SecretName));
+            provider,
+            provider.GetRequiredService<IAzureClientFactory<SecretClient>>().CreateClient(name),
+            Options.Create(VaultOptionsOf(provider, name))));
         services.AddKeyedSingleton(name, (provider, _) => ActivatorUtilities.CreateInstance<CrossInstanceRefreshGate>(
             provider,
             provider.GetRequiredKeyedService<ITokenVault>(name),
             provider.GetRequiredKeyedService<TokenRequestBudget>(name),
             Options.Create(WelkinOptionsOf(provider, name))));
         services.AddKeyedSingleton<ITokenRefresher>(name, (provider, _) => ActivatorUtilities.CreateInstance<TokenRefresher>(
-            provider,
-            provider.GetRequiredKeyedService<ITokenVault>(name),
-            new WelkinTokenClientResolver(provider, name),
-            provider.GetRequiredKeyedService<CrossInstanceRefreshGate>(name),
-            name));
+            provider, new ClientServices(provider, provider.GetRequiredService<ConfiguredClients>()[name])));
     }
 
     private static WelkinOptions WelkinOptionsOf(IServiceProvider provider, string name) =>
         provider.GetRequiredService<IOptionsMonitor<WelkinOptions>>().Get(name);
+
+    private static TokenVaultOptions VaultOptionsOf(IServiceProvider provider, string name) =>
+        provider.GetRequiredService<IOptionsMonitor<TokenVaultOptions>>().Get(name);
 
     private static void ConfigureWelkinResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, WelkinOptions welkin)
     {

@@ -1,3 +1,4 @@
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Reporting;
 
 namespace WelkinTokenRefresher.Core.Refresh;
@@ -11,6 +12,11 @@ public interface ITokenRefresher
     /// </summary>
     Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken);
 
-    /// <summary>The vault's current token metadata, without refreshing.</summary>
-    Task<TokenStatusReport> GetStatusAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The vault's current token metadata, without refreshing. With <see cref="ClientUse.ReadVault"/> only the client's
+    /// vault settings must be valid (its Welkin settings may be absent); with <see cref="ClientUse.Refresh"/> a client whose
+    /// settings cannot be refreshed is unhealthy (<c>configuration-invalid</c>), its token still shown. Failures are reports,
+    /// not exceptions; cancellation throws.
+    /// </summary>
+    Task<TokenStatusReport> GetStatusAsync(ClientUse use, CancellationToken cancellationToken);
 }

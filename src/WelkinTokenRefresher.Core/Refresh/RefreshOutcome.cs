@@ -35,7 +35,9 @@ public sealed record RefreshOutcome(
         RefreshStatus.Succeeded => Refreshed ? "refreshed" : "not-due",
         RefreshStatus.Throttled => "throttled",
         RefreshStatus.WelkinFailed => "welkin-failed",
-        _ => "vault-failed",
+        RefreshStatus.VaultFailed => "vault-failed",
+        RefreshStatus.ConfigurationInvalid => RefreshReasons.ConfigurationInvalid,
+        _ => RefreshReasons.InternalError,
     };
 
     public static string Category(WelkinFailureKind kind) => kind switch
@@ -43,7 +45,8 @@ public sealed record RefreshOutcome(
         WelkinFailureKind.CredentialsRejected => "credentials-rejected",
         WelkinFailureKind.RateLimited => "rate-limited",
         WelkinFailureKind.Transient => "welkin-unavailable",
-        _ => "invalid-response",
+        WelkinFailureKind.InvalidResponse => "invalid-response",
+        _ => "welkin-error",
     };
 
     public static string Category(VaultFailureKind kind) => kind switch
@@ -53,6 +56,7 @@ public sealed record RefreshOutcome(
         VaultFailureKind.Forbidden => "vault-forbidden",
         VaultFailureKind.Throttled => "vault-throttled",
         VaultFailureKind.Unavailable => "vault-unavailable",
-        _ => "vault-rejected",
+        VaultFailureKind.Rejected => "vault-rejected",
+        _ => "vault-error",
     };
 }

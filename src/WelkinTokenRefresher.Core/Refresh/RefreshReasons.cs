@@ -16,4 +16,6 @@ public static class RefreshReasons
     public const string RefreshInProgress = "refresh-in-progress";
     public const string WelkinFailed = "welkin-failed";
     public const string VaultFailed = "vault-failed";
+    public const string ConfigurationInvalid = "configuration-invalid";
+    public const string InternalError = "internal-error";
 }

@@ -14,4 +14,10 @@ public enum RefreshStatus
 
     /// <summary>Key Vault could not be read or written.</summary>
     VaultFailed,
+
+    /// <summary>The client's configuration is invalid: nothing was sent to Welkin or written. The message names the keys.</summary>
+    ConfigurationInvalid,
+
+    /// <summary>An error outside Welkin, the vault and the configuration (a defect): reported with its exception type, never thrown.</summary>
+    InternalError,
 }

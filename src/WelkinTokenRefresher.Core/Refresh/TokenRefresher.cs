@@ -14,37 +14,78 @@ namespace WelkinTokenRefresher.Core.Refresh;
 /// in this process share one Welkin call: callers that arrive while one runs, or whose vault read predates one that
 /// finished, get its result instead of starting another. Across instances the shared refresh runs behind the
 /// <see cref="CrossInstanceRefreshGate"/>. One instance per Welkin API client (<paramref name="client"/>), each with its own
-/// vault secret, Welkin client, rate guard and lease.
+/// vault secret, Welkin client, rate guard and lease. Nothing escapes as an exception but the caller's cancellation: a
+/// client whose configuration is invalid, and an error nobody classified, are outcomes too, so one client never hides another.
 /// </summary>
 internal sealed class TokenRefresher(
-    ITokenVault vault,
-    WelkinTokenClientResolver welkin,
-    CrossInstanceRefreshGate gate,
+    ClientServices client,
+    IRefreshLeaseStore leases,
     IOptions<RefreshOptions> options,
     TimeProvider time,
     RefreshMetrics metrics,
-    ILogger<TokenRefresher> logger,
-    string client) : ITokenRefresher
+    ILogger<TokenRefresher> logger) : ITokenRefresher
 {
     private readonly Lock _sync = new();
     private Task<RefreshOutcome>? _inFlight;
     private long _completedRefreshes;
     private RefreshOutcome? _lastRefreshed;
 
+    private string Name => client.Name;
+
+    private string SecretName => client.Configuration.SecretName;
+
     public async Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken)
     {
         // Every line logged during the refresh, by the Welkin pipeline and the lease too, carries the client.
-        using var scope = logger.BeginScope(new ClientLogScope(client));
+        using var scope = logger.BeginScope(new ClientLogScope(Name));
         var started = time.GetTimestamp();
-        var outcome = await DecideAsync(force, cancellationToken) with { Client = client };
-        metrics.Record(client, trigger, outcome, time.GetElapsedTime(started));
-        metrics.ObserveExpiry(client, outcome.Token?.ExpiresAt);
+        RefreshOutcome outcome;
+        try
+        {
+            outcome = client.Configuration.Problems(ClientUse.Refresh) is { Count: > 0 } problems
+                ? new RefreshOutcome(RefreshStatus.ConfigurationInvalid, false, RefreshReasons.ConfigurationInvalid, SecretName, null,
+                    FailureCategory: RefreshReasons.ConfigurationInvalid, Message: ConfigurationMessage(problems))
+                : await DecideAsync(force, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested || e is not OperationCanceledException)
+        {
+            outcome = new RefreshOutcome(RefreshStatus.InternalError, false, RefreshReasons.InternalError, SecretName, null,
+                FailureCategory: RefreshReasons.InternalError, Message: UnexpectedError.Describe(e, $"refresh of client '{Name}'", "nothing was written"));
+        }
+
+        outcome = outcome with { Client = Name };
+        metrics.Record(Name, trigger, outcome, time.GetElapsedTime(started));
+        metrics.ObserveExpiry(Name, outcome.Token?.ExpiresAt);
         LogOutcome(trigger, outcome);
         return outcome;
     }
 
-    public async Task<TokenStatusReport> GetStatusAsync(CancellationToken cancellationToken)
+    public async Task<TokenStatusReport> GetStatusAsync(ClientUse use, CancellationToken cancellationToken)
     {
+        TokenStatusReport report;
+        try
+        {
+            report = await WithBudgetAsync(await ReadStatusAsync(use, cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested || e is not OperationCanceledException)
+        {
+            var message = UnexpectedError.Describe(e, $"status read of client '{Name}'", "the token was not read");
+            Log.StatusReadFailed(logger, Name, RefreshReasons.InternalError, message);
+            report = new TokenStatusReport(false, RefreshReasons.InternalError, SecretName, null, null, null, null, RefreshReasons.InternalError, message);
+        }
+
+        return report with { Client = Name };
+    }
+
+    private async Task<TokenStatusReport> ReadStatusAsync(ClientUse use, CancellationToken cancellationToken)
+    {
+        var problems = client.Configuration.Problems(use);
+        if (!client.Configuration.Allows(ClientUse.ReadVault))
+        {
+            return ConfigurationInvalid(problems, null);
+        }
+
+        var vault = client.Vault();
         VaultReading reading;
         try
         {
@@ -53,13 +94,19 @@ internal sealed class TokenRefresher(
         catch (TokenVaultException e)
         {
             var category = RefreshOutcome.Category(e.Kind);
-            Log.StatusReadFailed(logger, client, category, e.Message);
-            return new TokenStatusReport(false, RefreshReasons.VaultFailed, vault.SecretName, null, null, null, null, category, e.Message) { Client = client };
+            Log.StatusReadFailed(logger, Name, category, e.Message);
+            return new TokenStatusReport(false, RefreshReasons.VaultFailed, SecretName, null, null, null, null, category, e.Message);
         }
 
         var now = time.GetUtcNow();
         var token = reading.Token;
-        metrics.ObserveExpiry(client, token?.ExpiresAt);
+        metrics.ObserveExpiry(Name, token?.ExpiresAt);
+        if (problems.Count > 0)
+        {
+            // The vault's token is shown, but a client that cannot be refreshed is not healthy: its token runs out within the hour.
+            return ConfigurationInvalid(problems, token) with { RemainingSeconds = RemainingSeconds(token, now) };
+        }
+
         var remaining = token?.RemainingLifetime(now);
         var reason = reading.State switch
         {
@@ -69,23 +116,48 @@ internal sealed class TokenRefresher(
             _ when remaining < TokenStatusReport.HealthyRemainingLifetime => "expiring-soon",
             _ => "ok",
         };
-        return new TokenStatusReport(
-            reason == "ok",
-            reason,
-            vault.SecretName,
-            token?.Version,
-            token?.IssuedAt,
-            token?.ExpiresAt,
-            remaining is { } r ? (int)Math.Floor(r.TotalSeconds) : null)
+        return new TokenStatusReport(reason == "ok", reason, SecretName, token?.Version, token?.IssuedAt, token?.ExpiresAt, RemainingSeconds(token, now));
+    }
+
+    /// <summary>
+    /// The client's token requests of the last 5 minutes against its ceiling, and a Welkin block in force: from the budget
+    /// all instances share where storage holds one, else from this instance's rate guard. Needs no Welkin credentials.
+    /// </summary>
+    private async Task<TokenStatusReport> WithBudgetAsync(TokenStatusReport report, CancellationToken cancellationToken)
+    {
+        if (client.Configuration.Welkin is not { } welkin)
         {
-            Client = client,
+            return report;
+        }
+
+        var guard = client.RateGuard();
+        var shared = SecretName.Length > 0 ? await leases.ReadStateAsync(SecretName, cancellationToken) : null;
+        var now = time.GetUtcNow();
+        var sharedBlock = shared?.BlockedUntil > now ? shared.BlockedUntil : null;
+        var localBlock = guard.BlockedUntil(now);
+        return report with
+        {
+            TokenRequestsLast5Minutes = shared is null ? guard.SentInWindow(now) : shared.RequestsCountingAt(now).Count(),
+            MaxTokenRequestsPer5Minutes = welkin.MaxTokenRequestsPer5Minutes,
+            BlockedUntil = sharedBlock > localBlock || localBlock is null ? sharedBlock : localBlock,
         };
     }
+
+    private TokenStatusReport ConfigurationInvalid(IReadOnlyList<string> problems, StoredToken? token) => new(
+        false, RefreshReasons.ConfigurationInvalid, SecretName, token?.Version, token?.IssuedAt, token?.ExpiresAt, null,
+        RefreshReasons.ConfigurationInvalid, ConfigurationMessage(problems));
+
+    private static int? RemainingSeconds(StoredToken? token, DateTimeOffset now) =>
+        token?.RemainingLifetime(now) is { } r ? (int)Math.Floor(r.TotalSeconds) : null;
+
+    private string ConfigurationMessage(IReadOnlyList<string> problems) =>
+        $"The configuration of client '{Name}' is not valid, so its token is not refreshed: {string.Join(" ", problems)}";
 
     private async Task<RefreshOutcome> DecideAsync(bool force, CancellationToken cancellationToken)
     {
         // Taken before the vault read: a refresh completing after this point makes our reading stale.
         var generation = Interlocked.Read(ref _completedRefreshes);
+        var vault = client.Vault();
         VaultReading reading;
         try
         {
@@ -108,7 +180,7 @@ internal sealed class TokenRefresher(
                     RefreshStatus.Throttled,
                     false,
                     RefreshReasons.ForceTooSoon,
-                    vault.SecretName,
+                    SecretName,
                     current,
                     current.IssuedAt + settings.MinForceInterval - now,
                     RefreshReasons.ForceTooSoon,
@@ -122,7 +194,7 @@ internal sealed class TokenRefresher(
             var decision = DueRule.Evaluate(reading, now, settings);
             if (!decision.IsDue)
             {
-                return new RefreshOutcome(RefreshStatus.Succeeded, false, RefreshReasons.NotDue, vault.SecretName, current);
+                return new RefreshOutcome(RefreshStatus.Succeeded, false, RefreshReasons.NotDue, SecretName, current);
             }
 
             reason = decision.Reason;
@@ -163,7 +235,7 @@ internal sealed class TokenRefresher(
 
     private async Task<RefreshOutcome> RefreshOnceAsync(string reason, StoredToken? current)
     {
-        var outcome = await gate.RunAsync(current, () => FetchAndStoreAsync(reason, current));
+        var outcome = await client.Gate().RunAsync(current, () => FetchAndStoreAsync(reason, current));
         // A token another instance wrote counts too: callers whose vault read predates it get it instead of refreshing.
         if (outcome is { Status: RefreshStatus.Succeeded, Refreshed: true })
         {
@@ -182,59 +254,65 @@ internal sealed class TokenRefresher(
         IssuedToken token;
         try
         {
-            token = await welkin.Resolve().RequestTokenAsync(CancellationToken.None);
+            token = await client.WelkinClient().RequestTokenAsync(CancellationToken.None);
         }
         catch (WelkinTokenException e) when (e.Kind == WelkinFailureKind.RateLimited)
         {
             // A 429 has just set the guard's block (WelkinRateGuard.BlockEnd): the caller is told that same end.
-            return new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, vault.SecretName, current,
-                welkin.RateGuard().RemainingBlock() ?? e.RetryAfter ?? WelkinRateGuard.DefaultBlock, RefreshOutcome.Category(e.Kind), e.Message);
+            return new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, SecretName, current,
+                client.RateGuard().RemainingBlock() ?? e.RetryAfter ?? WelkinRateGuard.DefaultBlock, RefreshOutcome.Category(e.Kind), e.Message);
         }
         catch (WelkinTokenException e)
         {
-            return new RefreshOutcome(RefreshStatus.WelkinFailed, false, RefreshReasons.WelkinFailed, vault.SecretName, current,
+            return new RefreshOutcome(RefreshStatus.WelkinFailed, false, RefreshReasons.WelkinFailed, SecretName, current,
                 null, RefreshOutcome.Category(e.Kind), e.Message);
         }
 
         StoredToken stored;
         try
         {
-            stored = await vault.WriteAsync(token, CancellationToken.None);
+            stored = await client.Vault().WriteAsync(token, CancellationToken.None);
         }
         catch (TokenVaultException e)
         {
             return VaultFailure(e, current);
         }
 
-        return new RefreshOutcome(RefreshStatus.Succeeded, true, reason, vault.SecretName, stored);
+        return new RefreshOutcome(RefreshStatus.Succeeded, true, reason, SecretName, stored);
     }
 
     private static RefreshOutcome Joined(RefreshOutcome winner) => winner with { Reason = RefreshReasons.RefreshedConcurrently };
 
     private RefreshOutcome VaultFailure(TokenVaultException e, StoredToken? current) =>
-        new(RefreshStatus.VaultFailed, false, RefreshReasons.VaultFailed, vault.SecretName, current, e.RetryAfter, RefreshOutcome.Category(e.Kind), e.Message);
+        new(RefreshStatus.VaultFailed, false, RefreshReasons.VaultFailed, SecretName, current, e.RetryAfter, RefreshOutcome.Category(e.Kind), e.Message);
 
     private void LogOutcome(RefreshTrigger trigger, RefreshOutcome outcome)
     {
         switch (outcome)
         {
             case { Status: RefreshStatus.Succeeded, Refreshed: false }:
-                Log.RefreshNotDue(logger, client, trigger, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
+                Log.RefreshNotDue(logger, Name, trigger, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
                 break;
             case { Status: RefreshStatus.Succeeded, Reason: RefreshReasons.RefreshedConcurrently }:
-                Log.RefreshJoined(logger, client, trigger, outcome.SecretName, outcome.Token?.Version);
+                Log.RefreshJoined(logger, Name, trigger, outcome.SecretName, outcome.Token?.Version);
                 break;
             case { Status: RefreshStatus.Succeeded }:
-                Log.TokenRefreshed(logger, client, trigger, outcome.Reason, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
+                Log.TokenRefreshed(logger, Name, trigger, outcome.Reason, outcome.SecretName, outcome.Token?.Version, outcome.Token?.ExpiresAt);
                 break;
             case { Status: RefreshStatus.Throttled }:
-                Log.RefreshThrottled(logger, client, trigger, outcome.Reason, outcome.Message, outcome.RetryAfter);
+                Log.RefreshThrottled(logger, Name, trigger, outcome.Reason, outcome.Message, outcome.RetryAfter);
                 break;
             case { Status: RefreshStatus.WelkinFailed }:
-                Log.WelkinRefreshFailed(logger, client, trigger, outcome.Reason, outcome.FailureCategory ?? "", outcome.Message ?? "");
+                Log.WelkinRefreshFailed(logger, Name, trigger, outcome.Reason, outcome.FailureCategory ?? "", outcome.Message ?? "");
+                break;
+            case { Status: RefreshStatus.VaultFailed }:
+                Log.VaultRefreshFailed(logger, Name, trigger, outcome.FailureCategory ?? "", outcome.Message ?? "");
+                break;
+            case { Status: RefreshStatus.ConfigurationInvalid }:
+                Log.ConfigurationInvalid(logger, Name, trigger, outcome.Message ?? "");
                 break;
             default:
-                Log.VaultRefreshFailed(logger, client, trigger, outcome.FailureCategory ?? "", outcome.Message ?? "");
+                Log.RefreshInternalError(logger, Name, trigger, outcome.Message ?? "");
                 break;
         }
     }

@@ -1,15 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Reporting;
 
 namespace WelkinTokenRefresher.Core.Refresh;
 
-/// <summary>Finds each client's refresher among the keyed services registered under its name.</summary>
-internal sealed class TokenRefresherRegistry(IServiceProvider services, IOptions<WelkinClientsOptions> clients) : ITokenRefresherRegistry
+/// <summary>
+/// Finds each client's refresher among the keyed services registered under its name. Refreshers report every failure as
+/// an outcome rather than throwing, so running them side by side never lets one client's error drop another's answer.
+/// </summary>
+internal sealed class TokenRefresherRegistry(IServiceProvider services, ConfiguredClients clients) : ITokenRefresherRegistry
 {
-    public IReadOnlyList<string> ClientNames { get; } = [.. clients.Value.Clients.Select(c => c.Name)];
+    public IReadOnlyList<string> ClientNames => clients.Names;
 
     public bool TryGet(string client, [NotNullWhen(true)] out ITokenRefresher? refresher)
     {
@@ -21,7 +23,7 @@ internal sealed class TokenRefresherRegistry(IServiceProvider services, IOptions
         await Task.WhenAll(ClientNames.Select(name => Task.Run(
             () => services.GetRequiredKeyedService<ITokenRefresher>(name).RefreshAsync(trigger, force, cancellationToken), cancellationToken)));
 
-    public async Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(ClientUse use, CancellationToken cancellationToken) =>
         await Task.WhenAll(ClientNames.Select(name => Task.Run(
-            () => services.GetRequiredKeyedService<ITokenRefresher>(name).GetStatusAsync(cancellationToken), cancellationToken)));
+            () => services.GetRequiredKeyedService<ITokenRefresher>(name).GetStatusAsync(use, cancellationToken), cancellationToken)));
 }

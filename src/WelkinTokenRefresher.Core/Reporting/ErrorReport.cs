@@ -7,9 +7,14 @@ public sealed record ErrorReport(string Category, string Message, string? Client
 {
     public const string UnknownClientCategory = "unknown-client";
 
-    public static ErrorReport UnknownClient(string client, IReadOnlyList<string> configured) => new(
+    /// <param name="parameter">Where the caller names a client (<c>--client</c>, or the query parameter <c>client</c>).</param>
+    /// <param name="howToChoose">How to pick one of the configured clients, such as <c>--client NAME or --all</c>.</param>
+    public static ErrorReport UnknownClient(string client, IReadOnlyList<string> configured, string parameter, string howToChoose) => new(
         UnknownClientCategory,
-        $"No Welkin API client named '{client}' is configured; the configured clients are {string.Join(", ", configured.Select(c => $"'{c}'"))}.",
+        (client == Configuration.WelkinClientSettings.DefaultName && configured.Count > 0
+            ? $"No client named 'default' is configured: the Welkin section has no ApiClient or Secret of its own, so only named clients exist; pick one with {howToChoose}"
+            : $"No Welkin API client named '{client}' is configured ({parameter})")
+            + $"; the configured clients are {string.Join(", ", configured.Select(c => $"'{c}'"))}.",
         client,
         configured);
 }

@@ -39,11 +39,23 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "Welkin answered 429 Too Many Requests to client {Client}; no token request is sent for {Block}.")]
     public static partial void WelkinBlocked(ILogger logger, string client, TimeSpan block);
 
+    [LoggerMessage(1010, LogLevel.Information, "Token request attempt of client {Client} to {Host} answered {StatusCode} in {ElapsedMilliseconds:F0} ms.")]
+    public static partial void WelkinAttemptAnswered(ILogger logger, string client, string? host, int statusCode, double elapsedMilliseconds);
+
+    [LoggerMessage(1011, LogLevel.Information, "Token request attempt of client {Client} to {Host} failed ({ExceptionType}) after {ElapsedMilliseconds:F0} ms.")]
+    public static partial void WelkinAttemptFailed(ILogger logger, string client, string? host, string exceptionType, double elapsedMilliseconds);
+
     [LoggerMessage(2001, LogLevel.Error, "Refresh of client {Client} ({Trigger}, {Reason}) failed, Welkin {Category}: {Message}")]
     public static partial void WelkinRefreshFailed(ILogger logger, string client, RefreshTrigger trigger, string reason, string category, string message);
 
     [LoggerMessage(2002, LogLevel.Error, "Refresh of client {Client} ({Trigger}) failed, Key Vault {Category}: {Message}")]
     public static partial void VaultRefreshFailed(ILogger logger, string client, RefreshTrigger trigger, string category, string message);
+
+    [LoggerMessage(2004, LogLevel.Error, "Refresh of client {Client} ({Trigger}) not attempted, configuration-invalid: {Message}")]
+    public static partial void ConfigurationInvalid(ILogger logger, string client, RefreshTrigger trigger, string message);
+
+    [LoggerMessage(2005, LogLevel.Error, "Refresh of client {Client} ({Trigger}) failed, internal-error: {Message}")]
+    public static partial void RefreshInternalError(ILogger logger, string client, RefreshTrigger trigger, string message);
 
     [LoggerMessage(2003, LogLevel.Error, "Token status of client {Client} could not be read, Key Vault {Category}: {Message}")]
     public static partial void StatusReadFailed(ILogger logger, string client, string category, string message);

@@ -4,16 +4,19 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
 using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Reporting;
 using WelkinTokenRefresher.Core.Welkin;
 using WelkinTokenRefresher.KeyVault;
 
 namespace WelkinTokenRefresher.Core.Vault;
 
-/// <summary>The token in Azure Key Vault: one secret, a new version per token, expiry and tags set on each.</summary>
-/// <param name="secretName">The secret of a named client; the default client's is <c>KeyVault:SecretName</c>.</param>
-internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultOptions> keyVault, IOptions<WelkinOptions> welkin, string? secretName = null) : ITokenVault
+/// <summary>
+/// One client's token in Azure Key Vault: one secret, a new version per token, expiry and tags set on each. Every failure of
+/// the SDK, one nobody classified included, comes out as a <see cref="TokenVaultException"/> naming the client's keys.
+/// </summary>
+internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<TokenVaultOptions> options) : ITokenVault
 {
-    public string SecretName => secretName ?? keyVault.Value.SecretName;
+    public string SecretName => options.Value.SecretName;
 
     public async Task<VaultReading> ReadCurrentAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +47,7 @@ internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultO
         secret.Properties.Tags[SecretTags.IssuedAt] = SecretTags.Format(token.IssuedAt);
         secret.Properties.Tags[SecretTags.ExpiresAt] = SecretTags.Format(token.ExpiresAt);
         secret.Properties.Tags[SecretTags.Source] = SecretTags.SourceValue;
-        secret.Properties.Tags[SecretTags.ApiClient] = welkin.Value.ApiClient;
+        secret.Properties.Tags[SecretTags.ApiClient] = token.ApiClient;
         try
         {
             var written = (await client.SetSecretAsync(secret, cancellationToken)).Value;
@@ -66,19 +69,14 @@ internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultO
         return new StoredToken(SecretName, properties.Version ?? "", issuedAt, properties.ExpiresOn);
     }
 
-    // Azure.Core wraps exhausted retries of connection failures in an AggregateException.
-    private static bool IsVaultFailure(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        RequestFailedException or AuthenticationFailedException or CredentialUnavailableException
-            or HttpRequestException or TimeoutException or AggregateException => true,
-        _ => false,
-    };
+    // Anything but the caller's own cancellation is the vault failing: classified below, or reported by its type.
+    private static bool IsVaultFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
     private TokenVaultException Translate(Exception e, string operation, string role)
     {
-        var vault = keyVault.Value.VaultUri?.Host;
-        var what = $"Key Vault {vault} could not {operation} secret '{SecretName}'";
+        var keys = options.Value.Keys;
+        var what = $"Key Vault {options.Value.VaultUri?.Host} could not {operation} secret '{SecretName}'";
         return e switch
         {
             CredentialUnavailableException => new(VaultFailureKind.NoCredential,
@@ -92,11 +90,16 @@ internal sealed class KeyVaultTokenVault(SecretClient client, IOptions<KeyVaultO
             RequestFailedException { Status: 429 } => new(VaultFailureKind.Throttled,
                 $"{what}: Key Vault is throttling requests (429). The Azure SDK already retried; try again shortly.", TimeSpan.FromSeconds(10), e),
             RequestFailedException { Status: 0 or 408 or >= 500 } => new(VaultFailureKind.Unavailable,
-                $"{what}: the vault is unavailable or unreachable. Check KeyVault:VaultUri and the network.", innerException: e),
+                $"{what}: the vault is unavailable or unreachable. Check {keys.VaultUri} and the network.", innerException: e),
             RequestFailedException r => new(VaultFailureKind.Rejected,
                 $"{what}: the vault refused the request ({r.Status} {r.ErrorCode}).", innerException: e),
-            _ => new(VaultFailureKind.Unavailable,
-                $"{what}: the vault did not answer in time or could not be reached. Check KeyVault:VaultUri and the network.", innerException: e),
+            // Azure.Core wraps exhausted retries of connection failures in an AggregateException.
+            HttpRequestException or TimeoutException or OperationCanceledException or AggregateException => new(VaultFailureKind.Unavailable,
+                $"{what}: the vault did not answer in time or could not be reached. Check {keys.VaultUri} and the network.", innerException: e),
+            InvalidOperationException when e.Message.Contains("challenge resource", StringComparison.OrdinalIgnoreCase) => new(VaultFailureKind.Rejected,
+                $"{what}: the vault's sign-in challenge names a resource its host is not part of. Check {keys.VaultUri} (an Azure vault is https://<name>.vault.azure.net/); only for a local emulator set {KeyVaultOptions.SectionName}:{nameof(KeyVaultOptions.DisableChallengeResourceVerification)}=true.", innerException: e),
+            _ => new(VaultFailureKind.Unexpected,
+                $"{what}: the Azure SDK failed with {UnexpectedError.TypeName(e)}, which this app does not recognise. Check {keys.VaultUri} and the network, and please report it with this message.", innerException: e),
         };
     }
 }

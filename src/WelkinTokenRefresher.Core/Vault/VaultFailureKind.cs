@@ -19,4 +19,7 @@ public enum VaultFailureKind
 
     /// <summary>Any other refusal (for example 409 while the secret is being recovered).</summary>
     Rejected,
+
+    /// <summary>An exception nobody classified, reported by its type name.</summary>
+    Unexpected,
 }

@@ -5,10 +5,11 @@ namespace WelkinTokenRefresher.Core.Welkin;
 /// <param name="IssuedAt">When we received it.</param>
 /// <param name="ExpiresAt">When it expires.</param>
 /// <param name="ExpirySource">Where the expiry came from.</param>
-public sealed record IssuedToken(string Value, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, ExpirySource ExpirySource)
+/// <param name="ApiClient">The API client key it was issued to (tagged on the secret; never the secret).</param>
+public sealed record IssuedToken(string Value, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, ExpirySource ExpirySource, string ApiClient = "")
 {
     // Records print every member; the token must never reach a log line through ToString.
-    public override string ToString() => $"IssuedToken {{ IssuedAt = {IssuedAt:O}, ExpiresAt = {ExpiresAt:O}, ExpirySource = {ExpirySource} }}";
+    public override string ToString() => $"IssuedToken {{ IssuedAt = {IssuedAt:O}, ExpiresAt = {ExpiresAt:O}, ExpirySource = {ExpirySource}, ApiClient = {ApiClient} }}";
 }
 
 public enum ExpirySource

@@ -14,4 +14,7 @@ public enum WelkinFailureKind
 
     /// <summary>The answer cannot be used: not JSON, no token, expiry too close, too large, unexpected status. Not retried.</summary>
     InvalidResponse,
+
+    /// <summary>An exception nobody classified, reported by its type name. Not retried.</summary>
+    Unexpected,
 }

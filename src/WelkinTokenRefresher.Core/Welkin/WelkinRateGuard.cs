@@ -28,11 +28,14 @@ public sealed class WelkinRateGuard
     {
         _time = time;
         _limit = options.Value.MaxTokenRequestsPer5Minutes;
-        Client = options.Value.ClientName;
+        Keys = options.Value.Keys;
     }
 
     /// <summary>The Welkin API client this guard counts for: each client has its own budget at Welkin and here.</summary>
-    public string Client { get; }
+    public string Client => Keys.Client;
+
+    /// <summary>The client's keys, so a refusal names the limit in force for it.</summary>
+    public ClientKeys Keys { get; }
 
     /// <summary>Takes a permit for one token request, or says how long to wait.</summary>
     public bool TryAcquire(out TimeSpan retryAfter, out bool blockedByWelkin)
@@ -80,6 +83,27 @@ public sealed class WelkinRateGuard
         }
 
         return until;
+    }
+
+    /// <summary>How many token requests this process sent that still count at <paramref name="now"/>.</summary>
+    public int SentInWindow(DateTimeOffset now)
+    {
+        lock (_sync)
+        {
+            return _sent.Count(sentAt => Counts(sentAt, now));
+        }
+    }
+
+    /// <summary>The ceiling this guard keeps (<see cref="WelkinOptions.MaxTokenRequestsPer5Minutes"/>).</summary>
+    public int Limit => _limit;
+
+    /// <summary>When Welkin's block ends as this process holds it, or null when none holds at <paramref name="now"/>.</summary>
+    public DateTimeOffset? BlockedUntil(DateTimeOffset now)
+    {
+        lock (_sync)
+        {
+            return _blockedUntil > now ? _blockedUntil : null;
+        }
     }
 
     /// <summary>What is left of Welkin's block as this process holds it, or null when none holds.</summary>

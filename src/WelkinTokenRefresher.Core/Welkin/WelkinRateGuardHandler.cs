@@ -18,7 +18,7 @@ internal sealed class WelkinRateGuardHandler(WelkinRateGuard guard, TimeProvider
                 WelkinFailureKind.RateLimited,
                 blockedByWelkin
                     ? $"Welkin answered 429 Too Many Requests recently; no token request is sent for another {retryAfter:hh\\:mm\\:ss}."
-                    : $"Our own limit of token requests per 5 minutes (Welkin:MaxTokenRequestsPer5Minutes) is reached; try again in {retryAfter:hh\\:mm\\:ss}.",
+                    : $"Our own limit of token requests per 5 minutes ({guard.Keys.MaxTokenRequestsPer5Minutes}) is reached; try again in {retryAfter:hh\\:mm\\:ss}.",
                 retryAfter);
         }
 

@@ -6,11 +6,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Reporting;
 using WelkinTokenRefresher.Core.Telemetry;
 
 namespace WelkinTokenRefresher.Core.Welkin;
 
-/// <summary>Typed client for <c>POST {BaseUrl}{TokenPath}</c>. Retries, timeouts and the rate guard live in its handler pipeline.</summary>
+/// <summary>
+/// One client's token request to either of Welkin's token APIs. Retries, timeouts and the rate guard live in its handler
+/// pipeline. Messages name the client's keys (<see cref="ClientKeys"/>), never the request URL, whose path holds settings.
+/// </summary>
 internal sealed class WelkinTokenClient(
     HttpClient http,
     IOptions<WelkinOptions> options,
@@ -43,6 +47,9 @@ internal sealed class WelkinTokenClient(
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, WelkinOptions settings, CancellationToken cancellationToken)
     {
+        var keys = settings.Keys;
+        var host = settings.BaseUrl.Host;
+        var started = time.GetTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -50,19 +57,30 @@ internal sealed class WelkinTokenClient(
         }
         catch (TimeoutRejectedException e)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin did not answer within {settings.Timeout} (Welkin:Timeout), retries included.", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient,
+                $"Welkin at {host} did not answer in time: each attempt may take {settings.Timeout} ({keys.Timeout}), and it gave up after {Elapsed(started)} in all, retries included.", innerException: e);
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ResponseEnded)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin's answer from {settings.BaseUrl.Host} broke off before it was complete, retries included.", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin's answer from {host} broke off before it was complete, retries included ({Elapsed(started)} in all).", innerException: e);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Transient,
+                $"The TLS connection to Welkin at {host} failed: its certificate is not trusted on this machine, or the handshake failed. Check {keys.BaseUrl}; to trust a private certificate authority, add it to the system's trust store (on Linux, or point SSL_CERT_FILE at a bundle that holds it).", innerException: e);
         }
         catch (HttpRequestException e)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin could not be reached at {settings.BaseUrl.Host} ({e.HttpRequestError}), retries included.", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin could not be reached at {host} ({e.HttpRequestError}), retries included ({Elapsed(started)} in all). Check {keys.BaseUrl} and the network.", innerException: e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"The token request to {settings.BaseUrl.Host} timed out.", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"The token request to {host} timed out after {Elapsed(started)}.", innerException: e);
+        }
+        catch (Exception e) when (e is not (WelkinTokenException or OperationCanceledException))
+        {
+            throw new WelkinTokenException(WelkinFailureKind.Unexpected,
+                $"The token request to Welkin at {host} failed with {UnexpectedError.TypeName(e)}, which this app does not recognise. Check {keys.BaseUrl}, and please report it with this message.", innerException: e);
         }
 
         if (response.IsSuccessStatusCode)
@@ -112,15 +130,18 @@ internal sealed class WelkinTokenClient(
         }
     }
 
+    private string Elapsed(long started) => $"{time.GetElapsedTime(started).TotalSeconds:F1} s";
+
     private WelkinTokenException Classify(HttpResponseMessage response, WelkinOptions settings, IReadOnlyList<string> errorCodes)
     {
+        var keys = settings.Keys;
         var status = (int)response.StatusCode;
         var reason = $"{status} {response.ReasonPhrase}".TrimEnd() + (errorCodes.Count > 0 ? ", " + string.Join(", ", errorCodes) : "");
         return response.StatusCode switch
         {
             HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new WelkinTokenException(
                 WelkinFailureKind.CredentialsRejected,
-                $"Welkin rejected the API client credentials ({reason}): check Welkin:ApiClient and Welkin:Secret against Welkin Admin > API Clients.",
+                $"Welkin rejected the API client credentials ({reason}): check {keys.ApiClient} and {keys.Secret} against Welkin Admin > API Clients.",
                 statusCode: status),
             HttpStatusCode.TooManyRequests => new WelkinTokenException(
                 WelkinFailureKind.RateLimited,
@@ -133,7 +154,7 @@ internal sealed class WelkinTokenClient(
                 statusCode: status),
             _ => new WelkinTokenException(
                 WelkinFailureKind.InvalidResponse,
-                $"Welkin answered {reason} at {settings.TokenEndpoint.GetLeftPart(UriPartial.Path)}: check Welkin:BaseUrl and Welkin:TokenPath.",
+                $"Welkin answered {reason} to the token request: check {(settings.UsesApiClientsApi ? $"{keys.BaseUrl}, {keys.Tenant} and {keys.ApiClient}" : $"{keys.BaseUrl} and {keys.TokenPath}")}.",
                 statusCode: status),
         };
     }
@@ -165,7 +186,7 @@ internal sealed class WelkinTokenClient(
         {
             throw new WelkinTokenException(
                 WelkinFailureKind.CredentialsRejected,
-                $"Welkin answered that API client '{settings.ApiClient}' is disabled (\"enabled\": false); its token is not stored. Enable it in Welkin Admin > API Clients or check Welkin:ApiClient.");
+                $"Welkin answered that the API client is disabled (\"enabled\": false); its token is not stored. Enable it in Welkin Admin > API Clients or check {settings.Keys.ApiClient}.");
         }
 
         var token = answer.Token;
@@ -191,7 +212,7 @@ internal sealed class WelkinTokenClient(
             throw Invalid($"Welkin's token expires at {expiresAt:O}, less than a minute after it was received ({receivedAt:O}): it is not stored.");
         }
 
-        return new IssuedToken(token, receivedAt, expiresAt, source);
+        return new IssuedToken(token, receivedAt, expiresAt, source, settings.ApiClient);
     }
 
     private (DateTimeOffset ExpiresAt, ExpirySource Source) ReadExpiry(string? expiresAtField, string token, DateTimeOffset receivedAt)

@@ -10,7 +10,8 @@ namespace WelkinTokenRefresher.Functions.Functions;
 
 /// <summary>
 /// <c>GET /api/token/status[?client=NAME]</c>: one client's token metadata; <c>?all=true</c>: every client's at once.
-/// 200 while the token (every token, with <c>all</c>) has 5 minutes or more to live, else 503.
+/// 200 while the token (every token, with <c>all</c>) has 5 minutes or more to live, else 503: this is the refresher's
+/// view, so a client whose configuration is invalid is 503 <c>configuration-invalid</c> (its token still shown).
 /// </summary>
 public sealed class TokenStatus(ITokenRefresherRegistry registry)
 {
@@ -28,8 +29,8 @@ public sealed class TokenStatus(ITokenRefresherRegistry registry)
 
         if (all)
         {
-            var every = AllClientsStatusReport.From(await registry.GetAllStatusAsync(cancellationToken));
-            return JsonResults.Json(request.HttpContext.Response, every, ReportJsonContext.Default.AllClientsStatusReport, HttpStatus(every.Healthy));
+            var every = AllClientsStatusReport.From(await registry.GetAllStatusAsync(ClientUse.Refresh, cancellationToken));
+            return JsonResults.Json(request.HttpContext.Response, every, ReportJsonContext.Default.AllClientsStatusReport, every.Clients.Any(c => c.Reason == RefreshReasons.InternalError) ? StatusCodes.Status500InternalServerError : HttpStatus(every.Healthy));
         }
 
         if (!ClientParameter.TryResolve(request, registry, out _, out var refresher, out var error))
@@ -37,8 +38,8 @@ public sealed class TokenStatus(ITokenRefresherRegistry registry)
             return error!;
         }
 
-        var report = await refresher!.GetStatusAsync(cancellationToken);
-        return JsonResults.Json(request.HttpContext.Response, report, ReportJsonContext.Default.TokenStatusReport, HttpStatus(report.Healthy));
+        var report = await refresher!.GetStatusAsync(ClientUse.Refresh, cancellationToken);
+        return JsonResults.Json(request.HttpContext.Response, report, ReportJsonContext.Default.TokenStatusReport, report.Reason == RefreshReasons.InternalError ? StatusCodes.Status500InternalServerError : HttpStatus(report.Healthy));
     }
 
     private static int HttpStatus(bool healthy) => healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;

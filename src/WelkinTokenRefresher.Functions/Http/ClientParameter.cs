@@ -25,7 +25,7 @@ internal static class ClientParameter
 
         if (!registry.TryGet(client, out refresher))
         {
-            error = JsonResults.Json(request.HttpContext.Response, ErrorReport.UnknownClient(client, registry.ClientNames),
+            error = JsonResults.Json(request.HttpContext.Response, ErrorReport.UnknownClient(client, registry.ClientNames, "query parameter client", "the query parameter client=NAME (or all=true for the status)"),
                 ReportJsonContext.Default.ErrorReport, StatusCodes.Status404NotFound);
             return false;
         }

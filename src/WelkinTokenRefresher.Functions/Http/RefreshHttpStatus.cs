@@ -10,6 +10,7 @@ internal static class RefreshHttpStatus
         RefreshStatus.Succeeded => StatusCodes.Status200OK,
         RefreshStatus.Throttled => StatusCodes.Status429TooManyRequests,
         RefreshStatus.WelkinFailed => StatusCodes.Status502BadGateway,
-        _ => StatusCodes.Status503ServiceUnavailable,
+        RefreshStatus.VaultFailed or RefreshStatus.ConfigurationInvalid => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
     };
 }

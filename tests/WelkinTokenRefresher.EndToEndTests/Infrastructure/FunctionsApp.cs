@@ -35,7 +35,7 @@ internal sealed class FunctionsApp : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddRefresherFunctionsApp(configuration);
         services.AddSingleton<TimeProvider>(environment.Time);
-        services.PostConfigure<WelkinOptions>(welkin => welkin.RetryBaseDelay = TimeSpan.Zero);
+        services.PostConfigureAll<WelkinOptions>(welkin => welkin.RetryBaseDelay = TimeSpan.Zero);
         services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
         {
             options.Transport = new HttpClientTransport(sandbox.CreateTrustingHandler());

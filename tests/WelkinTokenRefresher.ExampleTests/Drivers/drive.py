@@ -1,6 +1,6 @@
 """Drives docs/examples/python/welkin_token.py for the example tests, one command per line on stdin.
 
-  call N URL     N concurrent call_welkin("GET", URL); prints "statuses S1,S2,..."
+  call N URL     N concurrent call_welkin("GET", URL); prints "statuses S1,S2,..." (or the first error once all have finished)
   headers URL    one call with a caller header (X-Probe: python); prints "statuses S"
   advance S      moves the example's clock S seconds ahead of real time; prints "advanced"
 Errors print "error TYPE: MESSAGE". Nothing here prints a token.

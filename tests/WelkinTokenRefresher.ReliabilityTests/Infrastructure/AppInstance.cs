@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Testing;
 using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.DependencyInjection;
 using WelkinTokenRefresher.Core.Refresh;
-using WelkinTokenRefresher.Core.Welkin;
 using WelkinTokenRefresher.Functions.Composition;
 using WelkinTokenRefresher.Functions.Functions;
 using WelkinTokenRefresher.Sandbox;
@@ -53,8 +53,9 @@ public sealed class AppInstance : IDisposable
         collection.Replace(ServiceDescriptor.Singleton(time));
         // Retries without waiting: the clock is the test's, and real backoff would only slow the run.
         collection.PostConfigureAll<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
-        collection.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>().ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(time, requests));
-        collection.AddSingleton(vault);
+        collection.AddHttpClient(WelkinTokenRefresherServiceCollectionExtensions.HttpClientName(WelkinClientSettings.DefaultName))
+            .ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(time, requests));
+        collection.UseSecretClient(vault);
         services?.Invoke(collection);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

@@ -32,7 +32,7 @@ public sealed class FunctionsAppCompositionTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<TokenStatus>(provider));
         Assert.NotNull(provider.GetRequiredService<ITokenRefresher>());
         Assert.IsType<KeyVaultTokenVault>(provider.GetRequiredService<ITokenVault>());
-        Assert.IsType<WelkinTokenClient>(provider.GetRequiredService<IWelkinTokenClient>());
+        Assert.IsType<WelkinTokenClient>(provider.GetRequiredKeyedService<IWelkinTokenClient>(WelkinClientSettings.DefaultName));
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
     }
 
@@ -41,10 +41,10 @@ public sealed class FunctionsAppCompositionTests
     {
         using var provider = Build(TestSettings.Valid());
 
-        var client = provider.GetRequiredService<Azure.Security.KeyVault.Secrets.SecretClient>();
+        var client = provider.GetRequiredService<Microsoft.Extensions.Azure.IAzureClientFactory<Azure.Security.KeyVault.Secrets.SecretClient>>().CreateClient(WelkinClientSettings.DefaultName);
 
         Assert.Equal(new Uri(TestSettings.VaultUri), client.VaultUri);
-        Assert.Equal(new Uri(TestSettings.VaultUri), provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri);
+        Assert.Equal(new Uri(TestSettings.VaultUri), provider.GetRequiredService<IOptionsMonitor<TokenVaultOptions>>().Get(WelkinClientSettings.DefaultName).VaultUri);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class FunctionsAppCompositionTests
         using var provider = Build(TestSettings.Valid());
 
         Assert.Same(provider.GetRequiredService<ITokenRefresher>(), provider.GetRequiredService<ITokenRefresher>());
-        Assert.Same(provider.GetRequiredService<WelkinRateGuard>(), provider.GetRequiredService<WelkinRateGuard>());
+        Assert.Same(provider.GetRequiredKeyedService<WelkinRateGuard>(WelkinClientSettings.DefaultName), provider.GetRequiredKeyedService<WelkinRateGuard>(WelkinClientSettings.DefaultName));
     }
 
     [Theory]

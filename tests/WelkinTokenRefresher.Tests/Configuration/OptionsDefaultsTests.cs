@@ -21,8 +21,8 @@ public sealed class OptionsDefaultsTests
         using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
 
         Assert.Empty(StartupValidation.Failures(provider));
-        var welkin = provider.GetRequiredService<IOptions<WelkinOptions>>().Value;
-        var keyVault = provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value;
+        var welkin = provider.GetRequiredService<IOptionsMonitor<WelkinOptions>>().Get(WelkinClientSettings.DefaultName);
+        var keyVault = provider.GetRequiredService<IOptionsMonitor<TokenVaultOptions>>().Get(WelkinClientSettings.DefaultName);
         var refresh = provider.GetRequiredService<IOptions<RefreshOptions>>().Value;
 
         Assert.Equal(new Uri("https://api.welkinhealth.com"), welkin.BaseUrl);
@@ -53,15 +53,16 @@ public sealed class OptionsDefaultsTests
         using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
 
         Assert.Empty(StartupValidation.Failures(provider));
-        var welkin = provider.GetRequiredService<IOptions<WelkinOptions>>().Value;
+        var welkin = provider.GetRequiredService<IOptionsMonitor<WelkinOptions>>().Get(WelkinClientSettings.DefaultName);
+        var vault = provider.GetRequiredService<IOptionsMonitor<TokenVaultOptions>>().Get(WelkinClientSettings.DefaultName);
         var refresh = provider.GetRequiredService<IOptions<RefreshOptions>>().Value;
         Assert.Equal(new Uri("https://api.live.welkincloud.io/tenant/admin/api_clients/client"), welkin.TokenEndpoint);
         Assert.Equal(TestSettings.ApiClient, welkin.ApiClient);
         Assert.Equal(TestSettings.Secret, welkin.Secret);
         Assert.Equal(TimeSpan.FromSeconds(20), welkin.Timeout);
         Assert.Equal(7, welkin.MaxTokenRequestsPer5Minutes);
-        Assert.Equal(new Uri(TestSettings.VaultUri), provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri);
-        Assert.Equal("other-token", provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.SecretName);
+        Assert.Equal(new Uri(TestSettings.VaultUri), vault.VaultUri);
+        Assert.Equal("other-token", vault.SecretName);
         Assert.Equal("0 */10 * * * *", refresh.Schedule);
         Assert.Equal(TimeSpan.FromMinutes(40), refresh.RefreshAfter);
         Assert.Equal(TimeSpan.FromMinutes(15), refresh.RefreshBeforeExpiry);

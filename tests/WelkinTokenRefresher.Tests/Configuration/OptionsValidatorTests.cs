@@ -18,7 +18,7 @@ public sealed class OptionsValidatorTests
     public void Valid_options_pass()
     {
         Assert.True(new WelkinOptionsValidator().Validate(null, ValidWelkin()).Succeeded);
-        Assert.True(new KeyVaultOptionsValidator().Validate(null, new KeyVaultOptions { VaultUri = new Uri("https://example.vault.azure.net/") }).Succeeded);
+        Assert.True(new TokenVaultOptionsValidator().Validate(null, new TokenVaultOptions { VaultUri = new Uri("https://example.vault.azure.net/") }).Succeeded);
         Assert.True(new RefreshOptionsValidator().Validate(null, new RefreshOptions()).Succeeded);
     }
 
@@ -46,7 +46,7 @@ public sealed class OptionsValidatorTests
     [Fact]
     public void Missing_vault_uri_names_key_and_environment_variable()
     {
-        var message = SingleFailure(new KeyVaultOptionsValidator().Validate(null, new KeyVaultOptions()));
+        var message = SingleFailure(new TokenVaultOptionsValidator().Validate(null, new TokenVaultOptions()));
         Assert.StartsWith("KeyVault:VaultUri ", message, StringComparison.Ordinal);
         Assert.Contains("KeyVault__VaultUri", message, StringComparison.Ordinal);
     }
@@ -58,7 +58,7 @@ public sealed class OptionsValidatorTests
     [InlineData("ftp://example.vault.azure.net/")]
     public void Malformed_or_plain_http_vault_uri_is_refused(string value)
     {
-        var message = SingleFailure(new KeyVaultOptionsValidator().Validate(null, new KeyVaultOptions { VaultUri = new Uri(value, UriKind.RelativeOrAbsolute) }));
+        var message = SingleFailure(new TokenVaultOptionsValidator().Validate(null, new TokenVaultOptions { VaultUri = new Uri(value, UriKind.RelativeOrAbsolute) }));
         Assert.Contains("KeyVault:VaultUri", message, StringComparison.Ordinal);
         Assert.Contains("https://", message, StringComparison.Ordinal);
     }
@@ -190,7 +190,7 @@ public sealed class OptionsValidatorTests
     [Fact]
     public void Invalid_secret_name_is_refused()
     {
-        var message = SingleFailure(new KeyVaultOptionsValidator().Validate(null, new KeyVaultOptions { VaultUri = new Uri("https://example.vault.azure.net/"), SecretName = "has_underscore" }));
+        var message = SingleFailure(new TokenVaultOptionsValidator().Validate(null, new TokenVaultOptions { VaultUri = new Uri("https://example.vault.azure.net/"), SecretName = "has_underscore" }));
         Assert.StartsWith("KeyVault:SecretName ", message, StringComparison.Ordinal);
     }
 

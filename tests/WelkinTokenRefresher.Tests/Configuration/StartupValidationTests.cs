@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.DependencyInjection;
 using WelkinTokenRefresher.Tests.TestDoubles;
 
@@ -10,12 +11,13 @@ namespace WelkinTokenRefresher.Tests.Configuration;
 /// </summary>
 public sealed class StartupValidationTests
 {
+    /// <summary>What start-up reports, and every client's own problems (an invalid client does not stop the others).</summary>
     private static IReadOnlyList<string> FailuresWith(Action<Dictionary<string, string?>> change)
     {
         var settings = TestSettings.Valid();
         change(settings);
         using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
-        return StartupValidation.Failures(provider);
+        return [.. StartupValidation.Failures(provider).Union(provider.GetRequiredService<ConfiguredClients>().All.SelectMany(c => c.Problems(ClientUse.Refresh)))];
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class StartupValidationTests
             s[key] = secret;
         });
 
-        // A Welkin setting is inherited by the named client too, which fails on its own key as well.
+        // A Welkin setting inherited by the named client fails there under the inherited key: one message per problem.
         Assert.Contains(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal)
             && f.EndsWith($"; the value given is not shown, as it may be a secret (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}).", StringComparison.Ordinal));
         Assert.All(failures, f => Assert.DoesNotContain("s3cr3t", f, StringComparison.Ordinal));

@@ -17,30 +17,47 @@ public sealed class UnconvertibleSettingTests
     // Quotes and the binder's own words inside, so the setting cannot be found by cutting the message apart.
     private const string Pasted = "s3cr3t' at 'Refresh:RefreshAfter' to type 'x";
 
-    private static InvalidOperationException StartWith(string key, string value)
+    private static ServiceProvider With(string key, string value)
     {
         var settings = TestSettings.Valid();
         settings[key] = value;
         settings["Welkin:Clients:eu:ApiClient"] = "eu-client";
         settings["Welkin:Clients:eu:Secret"] = "eu-secret";
-        using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
-        return Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        return new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
+    }
+
+    private static string Expected(string key, string type) =>
+        $"{key} has a value that cannot be read as {type} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}). The value is not shown: it may be a secret.";
+
+    [Fact]
+    public void An_app_wide_setting_that_cannot_be_converted_stops_start_up_naming_key_and_type()
+    {
+        using var provider = With("Refresh:RefreshAfter", Pasted);
+
+        var failure = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(Expected("Refresh:RefreshAfter", "TimeSpan"), failure.Message);
+        Assert.Null(failure.InnerException);
+        Assert.DoesNotContain("s3cr3t", failure.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("Refresh:RefreshAfter", "TimeSpan")]
-    [InlineData("Welkin:Timeout", "TimeSpan")]
-    [InlineData("Welkin:MaxTokenRequestsPer5Minutes", "Int32")]
-    [InlineData("Welkin:Clients:eu:Timeout", "TimeSpan")]
-    public void A_value_that_is_not_of_the_settings_type_is_named_by_key_and_type_and_not_repeated(string key, string type)
+    [InlineData("Welkin:Timeout", "TimeSpan", new[] { "default", "eu" })]
+    [InlineData("Welkin:MaxTokenRequestsPer5Minutes", "Int32", new[] { "default", "eu" })]
+    [InlineData("Welkin:Clients:eu:Timeout", "TimeSpan", new[] { "eu" })]
+    public void A_client_setting_that_cannot_be_converted_is_that_clients_problem_named_by_key_and_type(string key, string type, string[] affected)
     {
-        var failure = StartWith(key, Pasted);
+        using var provider = With(key, Pasted);
+        var clients = provider.GetRequiredService<ConfiguredClients>();
 
-        Assert.Equal(
-            $"{key} has a value that cannot be read as {type} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}). The value is not shown: it may be a secret.",
-            failure.Message);
-        Assert.Null(failure.InnerException);
-        Assert.DoesNotContain("s3cr3t", failure.ToString(), StringComparison.Ordinal);
+        foreach (var client in clients.All)
+        {
+            Assert.Equal(affected.Contains(client.Name) ? [Expected(key, type)] : [], client.Problems(ClientUse.Refresh));
+        }
+
+        var startup = StartupValidation.Failures(provider);
+        Assert.Equal(affected.Length == 2 ? [Expected(key, type)] : [], startup);
+        Assert.All(startup, f => Assert.DoesNotContain("s3cr3t", f, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -65,6 +82,6 @@ public sealed class UnconvertibleSettingTests
         using var provider = new ServiceCollection().AddWelkinTokenRefresher(TestSettings.Build(settings)).BuildServiceProvider();
 
         Assert.Equal(TimeSpan.FromMinutes(40), provider.GetRequiredService<IOptions<RefreshOptions>>().Value.RefreshAfter);
-        Assert.Equal(7, provider.GetRequiredService<IOptions<WelkinOptions>>().Value.MaxTokenRequestsPer5Minutes);
+        Assert.Equal(7, provider.GetRequiredService<IOptionsMonitor<WelkinOptions>>().Get(WelkinClientSettings.DefaultName).MaxTokenRequestsPer5Minutes);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Coordination;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Reporting;
@@ -58,7 +59,7 @@ public sealed class WelkinBlockRuleTests : IDisposable
         Assert.Equal(blockEnd - _harness.Time.GetUtcNow(), first.RetryAfter);
         Assert.Equal((int)(blockEnd - _harness.Time.GetUtcNow()).TotalSeconds, RefreshReport.ToRetryAfterSeconds(first.RetryAfter!.Value));
         // The in-process guard.
-        var guard = _harness.Services.GetRequiredService<WelkinRateGuard>();
+        var guard = _harness.Services.GetRequiredKeyedService<WelkinRateGuard>(WelkinClientSettings.DefaultName);
         Assert.Equal(blockEnd - _harness.Time.GetUtcNow(), guard.RemainingBlock());
         // The budget shared by all instances.
         Assert.Equal(blockEnd, _lease.State.BlockedUntil);

@@ -52,7 +52,7 @@ public sealed class ClientParameterTests : IDisposable
         Assert.Equal("unknown-client", json.GetProperty("category").GetString());
         Assert.Equal("prod", json.GetProperty("client").GetString());
         Assert.Equal(["default", "live", "staging"], json.GetProperty("clients").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("No Welkin API client named 'prod' is configured; the configured clients are 'default', 'live', 'staging'.", json.GetProperty("message").GetString());
+        Assert.Equal("No Welkin API client named 'prod' is configured (query parameter client); the configured clients are 'default', 'live', 'staging'.", json.GetProperty("message").GetString());
         Assert.Equal(0, _harness.Welkin.Values.Sum(w => w.Attempts));
     }
 

@@ -1,4 +1,5 @@
 using Moq;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Reporting;
 using WelkinTokenRefresher.Functions.Functions;
@@ -30,7 +31,7 @@ public sealed class TokenStatusFunctionTests
     public async Task Report_maps_to_status_and_json(string name)
     {
         var (report, expected) = Cases[name];
-        _refresher.Setup(r => r.GetStatusAsync(It.IsAny<CancellationToken>())).ReturnsAsync(report);
+        _refresher.Setup(r => r.GetStatusAsync(ClientUse.Refresh, It.IsAny<CancellationToken>())).ReturnsAsync(report);
         var request = HttpCalls.Request("GET");
 
         var (status, json, body) = HttpCalls.Read(await new TokenStatus(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None));
@@ -53,7 +54,7 @@ public sealed class TokenStatusFunctionTests
             Assert.Equal(report.Message, json.GetProperty("message").GetString());
         }
 
-        string[] allowed = ["category", "client", "expiresAt", "healthy", "issuedAt", "message", "reason", "remainingSeconds", "secretName", "version"];
+        string[] allowed = ["blockedUntil", "category", "client", "expiresAt", "healthy", "issuedAt", "maxTokenRequestsPer5Minutes", "message", "reason", "remainingSeconds", "secretName", "tokenRequestsLast5Minutes", "version"];
         Assert.Empty(HttpCalls.PropertyNames(json).Except(allowed));
         Assert.Equal("default", json.GetProperty("client").GetString());
         Assert.DoesNotContain("\"token\"", body, StringComparison.OrdinalIgnoreCase);

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Moq;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Telemetry;
 using WelkinTokenRefresher.Core.Vault;
@@ -140,7 +141,7 @@ public sealed class RefreshMetricsTests : IDisposable
         using var gauge = new MetricCollector<double>(_engine.Services.GetRequiredService<IMeterFactory>(), RefreshMetrics.MeterName, "welkin.token.remaining_lifetime");
         _engine.VaultHoldsTokenAged(TimeSpan.FromMinutes(20));
 
-        await _engine.Refresher.GetStatusAsync(CancellationToken.None);
+        await _engine.Refresher.GetStatusAsync(ClientUse.Refresh, CancellationToken.None);
         gauge.RecordObservableInstruments();
 
         Assert.Equal(40 * 60, gauge.LastMeasurement!.Value);

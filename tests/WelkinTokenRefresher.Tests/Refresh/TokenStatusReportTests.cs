@@ -1,4 +1,5 @@
 using Moq;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Vault;
 using WelkinTokenRefresher.Tests.TestDoubles;
 
@@ -22,7 +23,7 @@ public sealed class TokenStatusReportTests : IDisposable
         var issuedAt = _engine.Now.AddMinutes(-30);
         _engine.VaultHolds(VaultReading.Present(MockedEngine.Stored("v7", issuedAt, _engine.Now.AddSeconds(remainingSeconds))));
 
-        var report = await _engine.Refresher.GetStatusAsync(CancellationToken.None);
+        var report = await _engine.Refresher.GetStatusAsync(ClientUse.Refresh, CancellationToken.None);
 
         Assert.Equal(healthy, report.Healthy);
         Assert.Equal(reason, report.Reason);
@@ -38,9 +39,9 @@ public sealed class TokenStatusReportTests : IDisposable
     public async Task Missing_and_disabled_are_unhealthy()
     {
         _engine.VaultHolds(VaultReading.Missing);
-        var missing = await _engine.Refresher.GetStatusAsync(CancellationToken.None);
+        var missing = await _engine.Refresher.GetStatusAsync(ClientUse.Refresh, CancellationToken.None);
         _engine.VaultHolds(VaultReading.Disabled);
-        var disabled = await _engine.Refresher.GetStatusAsync(CancellationToken.None);
+        var disabled = await _engine.Refresher.GetStatusAsync(ClientUse.Refresh, CancellationToken.None);
 
         Assert.Equal((false, "no-token"), (missing.Healthy, missing.Reason));
         Assert.Equal((false, "disabled"), (disabled.Healthy, disabled.Reason));
@@ -53,7 +54,7 @@ public sealed class TokenStatusReportTests : IDisposable
         _engine.Vault.Setup(v => v.ReadCurrentAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new TokenVaultException(VaultFailureKind.NoCredential, "run az login"));
 
-        var report = await _engine.Refresher.GetStatusAsync(CancellationToken.None);
+        var report = await _engine.Refresher.GetStatusAsync(ClientUse.Refresh, CancellationToken.None);
 
         Assert.False(report.Healthy);
         Assert.Equal("vault-failed", report.Reason);

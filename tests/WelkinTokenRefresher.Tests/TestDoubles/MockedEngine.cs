@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Vault;
 using WelkinTokenRefresher.Core.Welkin;
@@ -23,8 +23,9 @@ public sealed class MockedEngine : IDisposable
         Vault.SetupGet(v => v.SecretName).Returns(SecretName);
         _harness = new RefresherHarness(configure, services =>
         {
-            services.Replace(ServiceDescriptor.Singleton(Vault.Object));
-            services.Replace(ServiceDescriptor.Singleton(Welkin.Object));
+            // The default client's keyed services, which its refresher resolves (the last registration of a key wins).
+            services.AddKeyedSingleton(WelkinClientSettings.DefaultName, Vault.Object);
+            services.AddKeyedSingleton(WelkinClientSettings.DefaultName, Welkin.Object);
         });
     }
 

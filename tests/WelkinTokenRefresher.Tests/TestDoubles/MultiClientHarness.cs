@@ -17,8 +17,8 @@ public sealed class MultiClientHarness : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    /// <param name="named">The named clients, each configured with an API client key of its own (other values inherited).</param>
-    public MultiClientHarness(string[] named, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="named">The named clients, each configured with credentials of its own (other values inherited).</param>
+    public MultiClientHarness(string[] named, Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         Time = new FakeTimeProvider(RefresherHarness.Start);
         Vault = new InMemorySecretClient(Time, new Uri(TestSettings.VaultUri));
@@ -26,6 +26,7 @@ public sealed class MultiClientHarness : IDisposable
         foreach (var name in named)
         {
             settings[$"Welkin:Clients:{name}:ApiClient"] = $"key-{name}";
+            settings[$"Welkin:Clients:{name}:Secret"] = $"secret-{name}";
         }
 
         configure?.Invoke(settings);
@@ -34,16 +35,14 @@ public sealed class MultiClientHarness : IDisposable
         collection.AddWelkinTokenRefresher(TestSettings.Build(settings));
         collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
         collection.PostConfigureAll<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
-        Welkin[WelkinClientSettings.DefaultName] = new StubWelkinHandler(Time);
-        collection.AddHttpClient<Core.Welkin.IWelkinTokenClient, Core.Welkin.WelkinTokenClient>()
-            .ConfigurePrimaryHttpMessageHandler(() => Welkin[WelkinClientSettings.DefaultName]);
-        foreach (var name in named)
+        foreach (var name in named.Prepend(WelkinClientSettings.DefaultName))
         {
             var stub = Welkin[name] = new StubWelkinHandler(Time);
             collection.AddHttpClient(WelkinTokenRefresherServiceCollectionExtensions.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(() => stub);
         }
 
-        collection.AddSingleton<SecretClient>(Vault);
+        collection.UseSecretClients(client => OwnVaults.TryGetValue(client, out var own) ? own : Vault);
+        services?.Invoke(collection);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
@@ -54,6 +53,9 @@ public sealed class MultiClientHarness : IDisposable
 
     /// <summary>One vault holding every client's secret, as the app's one token vault does.</summary>
     public InMemorySecretClient Vault { get; }
+
+    /// <summary>Clients whose vault is one of its own (set before the client's first refresh): the others share <see cref="Vault"/>.</summary>
+    public Dictionary<string, InMemorySecretClient> OwnVaults { get; } = [];
 
     /// <summary>The latest version of <paramref name="secretName"/>, or null while it has none.</summary>
     public KeyVaultSecret? Latest(string secretName) => Vault.Versions(secretName) is { Count: > 0 } versions ? versions[^1] : null;

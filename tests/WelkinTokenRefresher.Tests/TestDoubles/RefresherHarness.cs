@@ -33,9 +33,9 @@ public sealed class RefresherHarness : IDisposable
         collection.AddFakeLogging();
         collection.AddWelkinTokenRefresher(TestSettings.Build(settings));
         collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
-        collection.PostConfigure<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
-        collection.AddHttpClient<IWelkinTokenClient, WelkinTokenClient>().ConfigurePrimaryHttpMessageHandler(() => Welkin);
-        collection.AddSingleton<SecretClient>(Vault);
+        collection.PostConfigureAll<WelkinOptions>(o => o.RetryBaseDelay = TimeSpan.Zero);
+        collection.AddHttpClient(WelkinTokenRefresherServiceCollectionExtensions.HttpClientName(WelkinClientSettings.DefaultName)).ConfigurePrimaryHttpMessageHandler(() => Welkin);
+        collection.UseSecretClient(Vault);
         services?.Invoke(collection);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
@@ -51,7 +51,7 @@ public sealed class RefresherHarness : IDisposable
 
     public FakeLogCollector Logs => _provider.GetFakeLogCollector();
 
-    public IWelkinTokenClient Client => _provider.GetRequiredService<IWelkinTokenClient>();
+    public IWelkinTokenClient Client => _provider.GetRequiredKeyedService<IWelkinTokenClient>(WelkinClientSettings.DefaultName);
 
     public ITokenRefresher Refresher => _provider.GetRequiredService<ITokenRefresher>();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Reporting;
 
@@ -21,6 +22,6 @@ public sealed class StubRegistry(params (string Name, ITokenRefresher Refresher)
     public async Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken) =>
         await Task.WhenAll(clients.Select(c => c.Refresher.RefreshAsync(trigger, force, cancellationToken)));
 
-    public async Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(CancellationToken cancellationToken) =>
-        await Task.WhenAll(clients.Select(c => c.Refresher.GetStatusAsync(cancellationToken)));
+    public async Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(ClientUse use, CancellationToken cancellationToken) =>
+        await Task.WhenAll(clients.Select(c => c.Refresher.GetStatusAsync(use, cancellationToken)));
 }

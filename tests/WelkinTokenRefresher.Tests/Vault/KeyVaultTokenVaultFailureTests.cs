@@ -101,10 +101,30 @@ public sealed class KeyVaultTokenVaultFailureTests
     }
 
     [Fact]
-    public async Task An_exception_that_is_not_a_vault_failure_is_not_disguised_as_one()
+    public async Task An_exception_nobody_classified_is_a_vault_failure_named_by_its_type_never_by_its_message()
     {
-        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { ReadFailure = new InvalidOperationException("A bug of ours.") };
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { ReadFailure = new NotSupportedException("s3cr3t in a message") };
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
+
+        Assert.Equal(VaultFailureKind.Unexpected, e.Kind);
+        Assert.Equal(
+            "Key Vault example.vault.azure.net could not read secret 'welkin-api-token': the Azure SDK failed with System.NotSupportedException, which this app does not recognise. Check KeyVault:VaultUri and the network, and please report it with this message.",
+            e.Message);
+    }
+
+    [Fact]
+    public async Task The_sdks_challenge_resource_check_is_explained_with_the_vault_key_and_the_emulator_setting()
+    {
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri))
+        {
+            ReadFailure = new InvalidOperationException("The challenge resource 'https://vault.azure.net' does not match the requested domain. Set DisableChallengeResourceVerification to true in your client options to disable."),
+        };
+
+        var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
+
+        Assert.Equal(VaultFailureKind.Rejected, e.Kind);
+        Assert.Contains("Check KeyVault:VaultUri", e.Message, StringComparison.Ordinal);
+        Assert.Contains("KeyVault:DisableChallengeResourceVerification=true", e.Message, StringComparison.Ordinal);
     }
 }

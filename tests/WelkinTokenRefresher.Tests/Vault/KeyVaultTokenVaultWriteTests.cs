@@ -15,11 +15,10 @@ public sealed class KeyVaultTokenVaultWriteTests
 
     internal static KeyVaultTokenVault Vault(InMemorySecretClient client, string secretName = "welkin-api-token") => new(
         client,
-        Options.Create(new KeyVaultOptions { VaultUri = new Uri(TestSettings.VaultUri), SecretName = secretName }),
-        Options.Create(new WelkinOptions { ApiClient = "client-key-123", Secret = "client-secret-456" }));
+        Options.Create(new TokenVaultOptions { VaultUri = new Uri(TestSettings.VaultUri), SecretName = secretName }));
 
     private static IssuedToken Token(string value = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln", int lifetimeMinutes = 60) =>
-        new(value, IssuedAt, IssuedAt.AddMinutes(lifetimeMinutes), ExpirySource.ExpiresAtField);
+        new(value, IssuedAt, IssuedAt.AddMinutes(lifetimeMinutes), ExpirySource.ExpiresAtField, "client-key-123");
 
     [Fact]
     public async Task Writes_the_token_exactly_as_received_with_expiry_and_content_type()
@@ -38,7 +37,7 @@ public sealed class KeyVaultTokenVaultWriteTests
     [Fact]
     public async Task Writes_the_tags_in_iso_8601_utc_and_never_the_secret()
     {
-        var token = new IssuedToken("t", new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.FromHours(2)), new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.FromHours(2)), ExpirySource.ExpiresAtField);
+        var token = new IssuedToken("t", new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.FromHours(2)), new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.FromHours(2)), ExpirySource.ExpiresAtField, "client-key-123");
 
         await Vault(_client).WriteAsync(token, CancellationToken.None);
 

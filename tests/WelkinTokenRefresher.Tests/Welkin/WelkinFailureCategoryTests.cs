@@ -100,7 +100,7 @@ public sealed class WelkinFailureCategoryTests : IDisposable
 
         Assert.Equal(WelkinFailureKind.Transient, e.Kind);
         Assert.Equal(3, _harness.Welkin.Attempts);
-        Assert.Equal("Welkin's answer from welkin.example broke off before it was complete, retries included.", e.Message);
+        Assert.Equal("Welkin's answer from welkin.example broke off before it was complete, retries included (0.0 s in all).", e.Message);
         var broken = Assert.IsType<HttpRequestException>(e.InnerException);
         Assert.Equal("The connection to Welkin broke while its answer was being read.", broken.Message);
         Assert.IsType<IOException>(broken.InnerException);

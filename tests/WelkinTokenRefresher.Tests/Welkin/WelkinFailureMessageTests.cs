@@ -46,16 +46,16 @@ public sealed class WelkinFailureMessageTests : IDisposable
     }
 
     [Fact]
-    public async Task Unexpected_status_names_base_url_and_token_path()
+    public async Task Unexpected_status_names_base_url_and_token_path_but_not_the_url()
     {
-        Assert.Equal("Welkin answered 405 Method Not Allowed at https://welkin.example/auth/token: check Welkin:BaseUrl and Welkin:TokenPath.",
+        Assert.Equal("Welkin answered 405 Method Not Allowed to the token request: check Welkin:BaseUrl and Welkin:TokenPath.",
             await MessageAsync(() => WelkinAnswers.Status(HttpStatusCode.MethodNotAllowed)));
     }
 
     [Fact]
     public async Task Unreachable_names_the_host_and_the_error()
     {
-        Assert.Equal("Welkin could not be reached at welkin.example (ConnectionError), retries included.",
+        Assert.Equal("Welkin could not be reached at welkin.example (ConnectionError), retries included (0.0 s in all). Check Welkin:BaseUrl and the network.",
             await MessageAsync(() => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")));
     }
 
@@ -120,7 +120,9 @@ public sealed class WelkinFailureMessageTests : IDisposable
 
         var e = await Assert.ThrowsAsync<WelkinTokenException>(() => request.WithinAsync(TimeSpan.FromSeconds(30), "The failure after the third timed-out attempt"));
         Assert.Equal(WelkinFailureKind.Transient, e.Kind);
-        Assert.Equal("Welkin did not answer within 00:00:15 (Welkin:Timeout), retries included.", e.Message);
+        Assert.Matches(@"^Welkin at welkin\.example did not answer in time: each attempt may take 00:00:15 \(Welkin:Timeout\), and it gave up after \d+\.\d s in all, retries included\.$", e.Message);
+        // What elapsed is stated: three attempts of 15 s each at least.
+        Assert.True(double.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"after (\d+\.\d) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 45, e.Message);
         Assert.Equal(3, _harness.Welkin.Attempts);
     }
 
