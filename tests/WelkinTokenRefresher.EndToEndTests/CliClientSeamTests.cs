@@ -62,6 +62,8 @@ public sealed class CliClientSeamTests
 
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.StartsWith("Healthy: secret", plain.StdOut, StringComparison.Ordinal);
+        // Its budget too: this process sent nothing, against the ceiling read without the credentials.
+        Assert.EndsWith(", requests 0/10 in 5 min." + Environment.NewLine, plain.StdOut, StringComparison.Ordinal);
         Assert.True(named.ExitCode == 0, named.ToString());
         Assert.Equal("ok", JsonDocument.Parse(named.StdOut).RootElement.GetProperty("reason").GetString());
         Assert.True(all.ExitCode == 0, all.ToString());

@@ -93,6 +93,10 @@ public sealed class FunctionsClientSeamTests
         Assert.Equal(503, all.StatusCode);
         Assert.Equal([("default", "ok"), ("staging", "configuration-invalid")],
             all.Body.GetProperty("clients").EnumerateArray().Select(c => (c.GetProperty("client").GetString(), c.GetProperty("reason").GetString())));
+        // Each client's budget: the default client's one request against its ceiling, no block; staging sent nothing.
+        var budgets = all.Body.GetProperty("clients").EnumerateArray().Select(c => (
+            c.GetProperty("tokenRequestsLast5Minutes").GetInt32(), c.GetProperty("maxTokenRequestsPer5Minutes").GetInt32(), c.GetProperty("blockedUntil").ValueKind));
+        Assert.Equal([(1, 10, JsonValueKind.Null), (0, 10, JsonValueKind.Null)], budgets);
         Assert.Equal(503, refreshStaging.StatusCode);
         Assert.Equal(("staging", "configuration-invalid"), (refreshStaging.Body.GetProperty("client").GetString(), refreshStaging.Body.GetProperty("category").GetString()));
     }

@@ -132,7 +132,7 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
     private void WriteLine(TokenStatusReport report, bool named = false)
     {
         var remaining = report.RemainingSeconds is { } s ? $", {TimeSpan.FromSeconds(Math.Max(s, 0)):hh\\:mm\\:ss} left" : "";
-        Out.WriteLine($"{Name(report.Client, named)}{Sentence(report)}: {Token(report.SecretName, report.Version, report.IssuedAt, report.ExpiresAt, report.Reason)}{remaining}.");
+        Out.WriteLine($"{Name(report.Client, named)}{Sentence(report)}: {Token(report.SecretName, report.Version, report.IssuedAt, report.ExpiresAt, report.Reason)}{remaining}{Budget(report)}.");
     }
 
     /// <summary>What a refresh did, as a person would say it; <c>--json</c> carries the reason and category values.</summary>
@@ -188,4 +188,11 @@ internal sealed class ReportWriter(TextWriter stdout, TextWriter stderr, bool js
         var who = client == WelkinClientSettings.DefaultName ? "" : $"client {client}: ";
         Error.WriteLine($"welkin-token: {who}{category}: {message}{retry}");
     }
+
+    /// <summary>The client's token requests against its ceiling, and a Welkin block in force: <c>, requests 3/10 in 5 min</c>.</summary>
+    private static string Budget(TokenStatusReport report) =>
+        (report.TokenRequestsLast5Minutes is { } sent && report.MaxTokenRequestsPer5Minutes is { } ceiling
+            ? string.Create(CultureInfo.InvariantCulture, $", requests {sent}/{ceiling} in 5 min")
+            : "")
+        + (report.BlockedUntil is { } until ? string.Create(CultureInfo.InvariantCulture, $", blocked by Welkin until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}") : "");
 }

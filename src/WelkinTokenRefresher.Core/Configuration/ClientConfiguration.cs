@@ -4,7 +4,8 @@ namespace WelkinTokenRefresher.Core.Configuration;
 /// <param name="SecretName">The secret name as configured (valid or not), for reports.</param>
 /// <param name="VaultProblems">What stops reading its token: its name, vault URI or secret name.</param>
 /// <param name="WelkinProblems">What else stops refreshing it: its Welkin settings.</param>
-public sealed record ClientConfiguration(ClientKeys Keys, string SecretName, IReadOnlyList<string> VaultProblems, IReadOnlyList<string> WelkinProblems)
+/// <param name="Welkin">Its Welkin settings as bound, valid or not (null when a value could not be converted): status shows its ceiling from them.</param>
+public sealed record ClientConfiguration(ClientKeys Keys, string SecretName, IReadOnlyList<string> VaultProblems, IReadOnlyList<string> WelkinProblems, WelkinOptions? Welkin = null)
 {
     public string Name => Keys.Client;
 

@@ -42,9 +42,16 @@ public sealed partial class ConfiguredClients
 
             // A name that is not valid leaves nothing else worth checking on the vault's side (its secret name derives from it).
             var secretName = vaultProblems.Count == 0 ? Read(vaults, keys.Client, vaultProblems)?.SecretName ?? "" : "";
+            // Validated here rather than on every read of the options: a status needs the ceiling of a client whose
+            // credentials are absent, and only a valid client's Welkin services are ever built.
             var welkinProblems = new List<string>();
-            Read(welkin, keys.Client, welkinProblems);
-            return (Keys: keys, SecretName: secretName, VaultProblems: vaultProblems, WelkinProblems: welkinProblems);
+            var welkinOptions = Read(welkin, keys.Client, welkinProblems);
+            if (welkinOptions is not null && WelkinOptionsValidator.Instance.Validate(keys.Client, welkinOptions) is { Failed: true } result)
+            {
+                welkinProblems.AddRange(result.Failures);
+            }
+
+            return (Keys: keys, SecretName: secretName, VaultProblems: vaultProblems, WelkinProblems: welkinProblems, Welkin: welkinOptions);
         }).ToList();
 
         // A secret two clients claim would carry either client's token: every client sharing it stops, not only one of them.
@@ -59,7 +66,7 @@ public sealed partial class ConfiguredClients
 
         return checkedClients.ToDictionary(
             c => c.Keys.Client,
-            c => new ClientConfiguration(c.Keys, c.SecretName, c.VaultProblems, c.WelkinProblems),
+            c => new ClientConfiguration(c.Keys, c.SecretName, c.VaultProblems, c.WelkinProblems, c.Welkin),
             StringComparer.Ordinal);
     }
 

@@ -5,6 +5,8 @@ namespace WelkinTokenRefresher.Core.Configuration;
 /// <summary>One client's Welkin settings, each problem named by the key in force for that client (<see cref="ClientKeys"/>).</summary>
 internal sealed class WelkinOptionsValidator : IValidateOptions<WelkinOptions>
 {
+    public static readonly WelkinOptionsValidator Instance = new();
+
     public ValidateOptionsResult Validate(string? name, WelkinOptions options)
     {
         var errors = new ValidationErrors();

@@ -46,6 +46,29 @@ internal sealed class BlobRefreshLeaseStore(HostStorageSettings settings, TimePr
         }
     }
 
+    public async Task<RefreshLockState?> ReadStateAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_container.Value is not { } container)
+        {
+            return null;
+        }
+
+        try
+        {
+            var properties = await container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return RefreshLockState.FromMetadata(properties.Value.Metadata);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        catch (Exception e) when (IsStorageFailure(e, cancellationToken))
+        {
+            CoordinationLog.StorageUnavailable(logger, settings.Describe(), Describe(e));
+            return null;
+        }
+    }
+
     private async Task<LeaseAttempt> AcquireOnceAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         var leaseClient = blob.GetBlobLeaseClient();

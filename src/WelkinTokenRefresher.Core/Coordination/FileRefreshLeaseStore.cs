@@ -57,11 +57,17 @@ internal sealed class FileRefreshLeaseStore(string directory, ILogger<FileRefres
         return Task.FromResult(new LeaseAttempt(LeaseAttemptResult.Acquired, ReadState(statePath), new FileRefreshLease(held, statePath, logger)));
     }
 
+    public Task<RefreshLockState?> ReadStateAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(_usableDirectory.Value is { } usable ? TryReadState(Path.Combine(usable, name + ".state")) : null);
+
     /// <summary>The lock directory as log lines name it.</summary>
     private static string Describe(string directory) => $"lock directory {directory}";
 
     /// <summary>The state as last saved; a missing or unreadable file reads as "nothing known", as garbled blob metadata does.</summary>
-    private static RefreshLockState ReadState(string statePath)
+    private static RefreshLockState ReadState(string statePath) => TryReadState(statePath) ?? RefreshLockState.Empty;
+
+    /// <summary>The state as last saved, or null when nothing was saved yet or the file cannot be read.</summary>
+    private static RefreshLockState? TryReadState(string statePath)
     {
         try
         {
@@ -79,7 +85,7 @@ internal sealed class FileRefreshLeaseStore(string directory, ILogger<FileRefres
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return RefreshLockState.Empty;
+            return null;
         }
     }
 

@@ -20,4 +20,6 @@ internal sealed class NoStorageLeaseStore(ILogger<NoStorageLeaseStore> logger) :
 
         return Task.FromResult(LeaseAttempt.Unavailable);
     }
+
+    public Task<RefreshLockState?> ReadStateAsync(string name, CancellationToken cancellationToken) => Task.FromResult<RefreshLockState?>(null);
 }

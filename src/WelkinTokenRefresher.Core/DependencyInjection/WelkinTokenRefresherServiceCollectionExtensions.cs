@@ -49,7 +49,6 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
 
         services.AddOptions<KeyVaultOptions>().BindQuietly(configuration.GetSection(KeyVaultOptions.SectionName), (section, o) => section.Bind(o));
         services.AddOptions<RefreshOptions>().BindQuietly(configuration.GetSection(RefreshOptions.SectionName), (section, o) => section.Bind(o)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WelkinOptions>, WelkinOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenVaultOptions>, TokenVaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RefreshOptions>, RefreshOptionsValidator>());
 

@@ -19,6 +19,7 @@ namespace WelkinTokenRefresher.Core.Refresh;
 /// </summary>
 internal sealed class TokenRefresher(
     ClientServices client,
+    IRefreshLeaseStore leases,
     IOptions<RefreshOptions> options,
     TimeProvider time,
     RefreshMetrics metrics,
@@ -65,7 +66,7 @@ internal sealed class TokenRefresher(
         TokenStatusReport report;
         try
         {
-            report = await ReadStatusAsync(use, cancellationToken);
+            report = await WithBudgetAsync(await ReadStatusAsync(use, cancellationToken), cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested || e is not OperationCanceledException)
         {
@@ -117,6 +118,30 @@ internal sealed class TokenRefresher(
             _ => "ok",
         };
         return new TokenStatusReport(reason == "ok", reason, SecretName, token?.Version, token?.IssuedAt, token?.ExpiresAt, RemainingSeconds(token, now));
+    }
+
+    /// <summary>
+    /// The client's token requests of the last 5 minutes against its ceiling, and a Welkin block in force: from the budget
+    /// all instances share where storage holds one, else from this instance's rate guard. Needs no Welkin credentials.
+    /// </summary>
+    private async Task<TokenStatusReport> WithBudgetAsync(TokenStatusReport report, CancellationToken cancellationToken)
+    {
+        if (client.Configuration.Welkin is not { } welkin)
+        {
+            return report;
+        }
+
+        var guard = client.RateGuard();
+        var shared = SecretName.Length > 0 ? await leases.ReadStateAsync(SecretName, cancellationToken) : null;
+        var now = time.GetUtcNow();
+        var sharedBlock = shared?.BlockedUntil > now ? shared.BlockedUntil : null;
+        var localBlock = guard.BlockedUntil(now);
+        return report with
+        {
+            TokenRequestsLast5Minutes = shared is null ? guard.SentInWindow(now) : shared.RequestsCountingAt(now).Count(),
+            MaxTokenRequestsPer5Minutes = welkin.MaxTokenRequestsPer5Minutes,
+            BlockedUntil = sharedBlock > localBlock || localBlock is null ? sharedBlock : localBlock,
+        };
     }
 
     private TokenStatusReport ConfigurationInvalid(IReadOnlyList<string> problems, StoredToken? token) => new(

@@ -85,6 +85,27 @@ public sealed class WelkinRateGuard
         return until;
     }
 
+    /// <summary>How many token requests this process sent that still count at <paramref name="now"/>.</summary>
+    public int SentInWindow(DateTimeOffset now)
+    {
+        lock (_sync)
+        {
+            return _sent.Count(sentAt => Counts(sentAt, now));
+        }
+    }
+
+    /// <summary>The ceiling this guard keeps (<see cref="WelkinOptions.MaxTokenRequestsPer5Minutes"/>).</summary>
+    public int Limit => _limit;
+
+    /// <summary>When Welkin's block ends as this process holds it, or null when none holds at <paramref name="now"/>.</summary>
+    public DateTimeOffset? BlockedUntil(DateTimeOffset now)
+    {
+        lock (_sync)
+        {
+            return _blockedUntil > now ? _blockedUntil : null;
+        }
+    }
+
     /// <summary>What is left of Welkin's block as this process holds it, or null when none holds.</summary>
     public TimeSpan? RemainingBlock()
     {

@@ -25,6 +25,9 @@ internal sealed class WelkinTokenClient(
     public static readonly TimeSpan MinRemainingLifetime = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DocumentedLifetime = TimeSpan.FromHours(1);
 
+    /// <summary>Key Vault stores a secret value of at most this many characters; a longer token could never be written.</summary>
+    public const int MaxStorableTokenLength = 25_600;
+
     public async Task<IssuedToken> RequestTokenAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -205,6 +208,12 @@ internal sealed class WelkinTokenClient(
         if (token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             throw Invalid("Welkin's token contains white space or control characters and cannot be sent as a bearer token.");
+        }
+
+        // Refused here rather than by the vault: no write is attempted, and the failure names Welkin's answer, not Key Vault.
+        if (token.Length > MaxStorableTokenLength)
+        {
+            throw Invalid($"Welkin's token is {token.Length} characters long, more than the {MaxStorableTokenLength} Key Vault stores in a secret: it is not stored.");
         }
 
         var (expiresAt, source) = ReadExpiry(answer.ExpiresAt, token, receivedAt);

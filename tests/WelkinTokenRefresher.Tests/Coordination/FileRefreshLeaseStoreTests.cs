@@ -139,6 +139,29 @@ public sealed class FileRefreshLeaseStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_reads_the_saved_state_without_the_lock_and_nothing_before_anything_was_saved()
+    {
+        var store = Store();
+        Assert.Null(await store.ReadStateAsync("welkin-api-token", CancellationToken.None));
+
+        var held = await store.TryAcquireAsync("welkin-api-token", CancellationToken.None);
+        Assert.Null(await store.ReadStateAsync("welkin-api-token", CancellationToken.None));
+        var saved = RefreshLockState.Empty.After(
+            new RefreshOutcome(RefreshStatus.Succeeded, true, RefreshReasons.NoToken, "welkin-api-token", new Core.Vault.StoredToken("welkin-api-token", "v1", Now, Now.AddHours(1))),
+            [Now.AddSeconds(-2), Now.AddSeconds(-1)], Now.AddMinutes(3), Now);
+        await held.Lease!.SaveAndReleaseAsync(saved);
+        var other = await Store().TryAcquireAsync("welkin-api-token", CancellationToken.None);
+
+        // Read while another holds the lock: status never waits for a refresh.
+        var read = await store.ReadStateAsync("welkin-api-token", CancellationToken.None);
+
+        Assert.NotNull(read);
+        Assert.Equal([Now.AddSeconds(-2), Now.AddSeconds(-1)], read.Requests);
+        Assert.Equal(Now.AddMinutes(3), read.BlockedUntil);
+        await other.Lease!.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_garbled_state_file_reads_as_nothing_known()
     {
         Directory.CreateDirectory(LockDirectory);

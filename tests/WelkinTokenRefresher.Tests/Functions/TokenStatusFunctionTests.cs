@@ -54,7 +54,7 @@ public sealed class TokenStatusFunctionTests
             Assert.Equal(report.Message, json.GetProperty("message").GetString());
         }
 
-        string[] allowed = ["category", "client", "expiresAt", "healthy", "issuedAt", "message", "reason", "remainingSeconds", "secretName", "version"];
+        string[] allowed = ["blockedUntil", "category", "client", "expiresAt", "healthy", "issuedAt", "maxTokenRequestsPer5Minutes", "message", "reason", "remainingSeconds", "secretName", "tokenRequestsLast5Minutes", "version"];
         Assert.Empty(HttpCalls.PropertyNames(json).Except(allowed));
         Assert.Equal("default", json.GetProperty("client").GetString());
         Assert.DoesNotContain("\"token\"", body, StringComparison.OrdinalIgnoreCase);

@@ -48,6 +48,14 @@ internal sealed class InMemoryRefreshLeaseStore(TimeProvider time) : IRefreshLea
         }
     }
 
+    public Task<RefreshLockState?> ReadStateAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            return Task.FromResult<RefreshLockState?>(State);
+        }
+    }
+
     public Task<LeaseAttempt> TryAcquireAsync(string name, CancellationToken cancellationToken)
     {
         lock (_sync)

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Reporting;
 using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.TestSupport.Time;
 using WelkinTokenRefresher.Tests.TestDoubles;
 
 namespace WelkinTokenRefresher.Tests.Welkin;
@@ -125,13 +127,16 @@ public sealed class WelkinFailureMessageTests : IDisposable
         _harness.Welkin.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = BrokenBodyStream.ThatStalls("{") };
 
         var request = _harness.Client.RequestTokenAsync(CancellationToken.None);
-        for (var i = 0; i < 400 && !request.IsCompleted; i++)
+        // Each attempt's timeout is reached once that attempt has armed it (retries do not wait here), never before.
+        var timeout = new WelkinOptions().Timeout;
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            await Task.Delay(10);
-            _harness.Time.Advance(TimeSpan.FromSeconds(5));
+            var due = RefresherHarness.Start + timeout * attempt;
+            await _harness.Time.TimerArmedAsync(timer => timer.Due == due);
+            _harness.Time.SetUtcNow(due);
         }
 
-        var e = await Assert.ThrowsAsync<WelkinTokenException>(() => request);
+        var e = await Assert.ThrowsAsync<WelkinTokenException>(() => request.WithinAsync(TimeSpan.FromSeconds(30), "The failure after the third timed-out attempt"));
         Assert.Equal(WelkinFailureKind.Transient, e.Kind);
         Assert.Matches(@"^Welkin at welkin\.example did not answer in time: the last of 3 attempts was stopped after 00:00:15 \(Welkin:Timeout, the limit per attempt\); \d+\.\d s in all, with the pauses between attempts\.$", e.Message);
         // What elapsed is stated: three attempts of 15 s each at least.
