@@ -16,6 +16,9 @@ internal static class ExitCodes
     /// <summary>An error this tool does not recognise (a defect): distinct from every outcome, reported with its exception type.</summary>
     public const int InternalError = 70;
 
+    /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
+
     /// <summary>
     /// Most severe first: how several clients' codes combine (<c>--all</c>) into one. What needs a person comes before what
     /// passes by itself: an internal error, configuration, rejected credentials, Key Vault (usually a missing role), Welkin

@@ -20,9 +20,11 @@ internal static partial class ClientLog
     public static partial void ServingCachedAfterFailure(
         ILogger logger, WelkinTokenUnavailableReason reason, string version, DateTimeOffset expiresOn, TimeSpan backoff, Exception exception);
 
+    // One line per read, not per call: until the next read, callers get this failure from memory without a log line.
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Error,
-        Message = "Reading the Welkin token from Key Vault failed ({Reason}) and no valid token is cached")]
-    public static partial void ReadFailed(ILogger logger, WelkinTokenUnavailableReason reason, Exception exception);
+        Message = "Reading the Welkin token from Key Vault failed ({Reason}) and no valid token is cached; callers get this failure until the next read in {Wait}")]
+    public static partial void ReadFailed(ILogger logger, WelkinTokenUnavailableReason reason, TimeSpan wait, Exception exception);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information,
         Message = "Welkin answered 401 to token version {StaleVersion}; retrying once with version {FreshVersion}")]

@@ -11,7 +11,10 @@ namespace WelkinTokenRefresher.Client;
 /// Chooses the <see cref="SecretClient"/> that reads the token. An application that registers its Azure clients the
 /// Microsoft.Extensions.Azure way (<c>AddAzureClients</c>) has already chosen its credential, retries, transport and
 /// diagnostics: its default <see cref="SecretClient"/> is reused when it points at the token vault, and its credential
-/// when it does not. Anything set on <see cref="WelkinTokenSourceOptions"/> in code wins over the application's registration.
+/// when it does not. Anything set on <see cref="WelkinTokenSourceOptions"/> for the client (<c>Credential</c>,
+/// <c>ConfigureSecretClient</c>, <c>DisableChallengeResourceVerification</c>) wins over the application's registration.
+/// A client built here ends a read at once when the vault asks to wait longer than its retries would
+/// (<see cref="Vault.LongRetryAfterPolicy"/>), so that the token source can honour that wait.
 /// </summary>
 internal static class SecretClientSelection
 {
@@ -20,10 +23,10 @@ internal static class SecretClientSelection
 
     private static readonly IConfiguration EmptyConfiguration = new ConfigurationBuilder().Build();
 
-    public static SecretClient Select(IServiceProvider services, WelkinTokenSourceOptions options)
+    public static SecretClient Select(IServiceProvider services, WelkinTokenSourceOptions options, TimeProvider time)
     {
-        if (options.Credential is null && options.ConfigureSecretClient is null && RegisteredClient(services) is { } registered
-            && registered.VaultUri == options.VaultUri)
+        if (options.Credential is null && options.ConfigureSecretClient is null && !options.DisableChallengeResourceVerification
+            && RegisteredClient(services) is { } registered && registered.VaultUri == options.VaultUri)
         {
             return registered;
         }
@@ -34,7 +37,9 @@ internal static class SecretClientSelection
         clientOptions.Retry.MaxRetries = 2;
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        clientOptions.DisableChallengeResourceVerification = options.DisableChallengeResourceVerification;
         options.ConfigureSecretClient?.Invoke(clientOptions);
+        clientOptions.AddPolicy(new Vault.LongRetryAfterPolicy(clientOptions.Retry.MaxDelay, time), HttpPipelinePosition.PerCall);
         TokenCredential credential = options.Credential ?? RegisteredCredential(services) ?? new DefaultAzureCredential();
         return new SecretClient(options.VaultUri, credential, clientOptions);
     }

@@ -13,7 +13,7 @@ namespace WelkinTokenRefresher.Client;
 /// different version, and the request body can be sent again, the request is retried once with the new token;
 /// otherwise the 401 is returned as is. It never retries more than once.
 /// A body can be sent again when there is none, or when it is a <see cref="ByteArrayContent"/> (including
-/// <see cref="StringContent"/> and <see cref="FormUrlEncodedContent"/>), <see cref="ReadOnlyMemoryContent"/>,
+/// <see cref="StringContent"/> and <see cref="FormUrlEncodedContent"/>), <c>ReadOnlyMemoryContent</c>,
 /// <c>JsonContent</c>, or a <see cref="MultipartContent"/> made only of those. A <see cref="StreamContent"/> is not retried.
 /// Only asynchronous sends are supported.
 /// </remarks>
@@ -32,7 +32,7 @@ public sealed class WelkinBearerTokenHandler : DelegatingHandler
     /// <param name="logger">Logs 401 handling; never the token. Null means no logging.</param>
     public WelkinBearerTokenHandler(IWelkinTokenSource tokenSource, ILogger<WelkinBearerTokenHandler>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(tokenSource);
+        Guard.NotNull(tokenSource);
         _tokenSource = tokenSource;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
@@ -40,7 +40,7 @@ public sealed class WelkinBearerTokenHandler : DelegatingHandler
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        Guard.NotNull(request);
         ValueTask<WelkinToken> pendingToken = _tokenSource.GetTokenAsync(cancellationToken);
         if (!pendingToken.IsCompletedSuccessfully)
         {
@@ -50,7 +50,7 @@ public sealed class WelkinBearerTokenHandler : DelegatingHandler
         // Cached token and a response already there: no state machine, no allocation of our own.
         WelkinToken token = pendingToken.Result;
         Task<HttpResponseMessage> sending = SendWithTokenAsync(request, token, cancellationToken);
-        if (sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized)
+        if (sending.Status == TaskStatus.RanToCompletion && sending.Result.StatusCode != HttpStatusCode.Unauthorized)
         {
             return sending;
         }
@@ -58,6 +58,7 @@ public sealed class WelkinBearerTokenHandler : DelegatingHandler
         return HandleResponseAsync(request, token, sending, cancellationToken);
     }
 
+#if NET
     /// <summary>Synchronous sends are not supported: the token may need an asynchronous vault read.</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Unused.</param>
@@ -66,6 +67,7 @@ public sealed class WelkinBearerTokenHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException(
             "WelkinBearerTokenHandler supports only asynchronous sends (HttpClient.SendAsync and friends), because the token may need an asynchronous Key Vault read.");
+#endif
 
     private async Task<HttpResponseMessage> SendWithPendingTokenAsync(
         HttpRequestMessage request, ValueTask<WelkinToken> pendingToken, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public static class WelkinBearerTokenHttpClientBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddWelkinBearerToken(this IHttpClientBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.NotNull(builder);
         return builder.AddHttpMessageHandler(services => new WelkinBearerTokenHandler(
             services.GetRequiredService<IWelkinTokenSource>(),
             services.GetService<ILogger<WelkinBearerTokenHandler>>()));
@@ -31,8 +31,8 @@ public static class WelkinBearerTokenHttpClientBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddWelkinBearerToken(this IHttpClientBuilder builder, string name)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.NotNull(builder);
+        Guard.NotNullOrWhiteSpace(name);
         return builder.AddHttpMessageHandler(services => new WelkinBearerTokenHandler(
             services.GetRequiredKeyedService<IWelkinTokenSource>(name),
             services.GetService<ILogger<WelkinBearerTokenHandler>>()));

@@ -4,15 +4,20 @@ using WelkinTokenRefresher.Configuration;
 namespace WelkinTokenRefresher.Client;
 
 /// <summary>
-/// Reads the bindable options from a configuration section. Key by key rather than <c>Bind</c>: the options also hold a
+/// Reads the bindable options from a configuration section, e.g. <c>KeyVault</c>, whose keys the sandbox prints and the
+/// other-language examples read (<c>KeyVault:VaultUri</c>, <c>KeyVault:SecretName</c>,
+/// <c>KeyVault:DisableChallengeResourceVerification</c>). Key by key rather than <c>Bind</c>: the options also hold a
 /// credential and a callback, which no binder can create, and this way binding needs no reflection (trimming, Native AOT).
 /// A key that is absent leaves its option as it was; a value that does not convert throws, naming the key and the type
-/// it needs but never the value (<see cref="UnconvertibleSetting"/>).
+/// it needs but never the value (<see cref="UnconvertibleSetting"/>). The section's path is kept, so that validation
+/// errors name full keys.
 /// </summary>
 internal static class WelkinTokenSourceConfiguration
 {
     public static void Apply(IConfiguration configuration, WelkinTokenSourceOptions options)
     {
+        string? path = configuration is IConfigurationSection { Path.Length: > 0 } section ? section.Path : null;
+        options.ConfigurationPath = path;
         try
         {
             options.VaultUri = configuration.GetValue(nameof(options.VaultUri), options.VaultUri);
@@ -22,11 +27,12 @@ internal static class WelkinTokenSourceConfiguration
             options.ErrorBackoff = configuration.GetValue(nameof(options.ErrorBackoff), options.ErrorBackoff);
             options.MaxErrorBackoff = configuration.GetValue(nameof(options.MaxErrorBackoff), options.MaxErrorBackoff);
             options.VaultReadTimeout = configuration.GetValue(nameof(options.VaultReadTimeout), options.VaultReadTimeout);
+            options.DisableChallengeResourceVerification = configuration.GetValue(
+                nameof(options.DisableChallengeResourceVerification), options.DisableChallengeResourceVerification);
         }
         catch (InvalidOperationException e) when (UnconvertibleSetting.IsBinderFailure(e))
         {
-            var scope = configuration is IConfigurationSection { Path.Length: > 0 } section ? section.Path : "the Welkin token source's configuration";
-            throw new InvalidOperationException(UnconvertibleSetting.Describe(e.Message, configuration, scope));
+            throw new InvalidOperationException(UnconvertibleSetting.Describe(e.Message, configuration, path ?? "the Welkin token source's configuration"));
         }
     }
 }

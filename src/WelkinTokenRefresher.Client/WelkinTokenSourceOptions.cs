@@ -24,14 +24,18 @@ public sealed class WelkinTokenSourceOptions
     public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The shortest time between two reads while a valid token is cached (refresh ahead and re-reads after a 401).
-    /// Keeps a token that stays in the refresh window, or a burst of 401s, from flooding the vault. Default 30 seconds.
+    /// The shortest time between the starts of two vault reads, whatever the last one found: a token (refresh ahead, re-reads
+    /// after a 401) or a failure (callers get that failure from memory until the interval has passed). Keeps a token that
+    /// stays in the refresh window, a burst of 401s, or a vault that answers with an error, from turning into a read per
+    /// call. Default 30 seconds.
     /// </summary>
     public TimeSpan MinimumReadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The wait after a failed read before the next one while a still-valid cached token is served.
-    /// Doubles with each consecutive failure up to <see cref="MaxErrorBackoff"/>. Default 5 seconds.
+    /// After consecutive reads that the vault throttled (429) or did not serve (5xx, unreachable, no answer within
+    /// <see cref="VaultReadTimeout"/>), the wait before the next read doubles from this value up to
+    /// <see cref="MaxErrorBackoff"/>; it is never shorter than <see cref="MinimumReadInterval"/>, nor than a
+    /// <c>Retry-After</c> the vault sent. Default 5 seconds (so with the defaults: 30, 30, 30, 40, 60, 60 … seconds).
     /// </summary>
     public TimeSpan ErrorBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -57,4 +61,15 @@ public sealed class WelkinTokenSourceOptions
     /// Runs after the library's own retry settings (2 retries, 10 s network timeout, at most 5 s between tries), so it can change them.
     /// </summary>
     public Action<SecretClientOptions>? ConfigureSecretClient { get; set; }
+
+    /// <summary>
+    /// Turns off the Key Vault SDK's check that the vault's authentication challenge names a resource under the vault's
+    /// own domain (<c>SecretClientOptions.DisableChallengeResourceVerification</c>). Only for an emulator such as
+    /// <c>welkin-token sandbox</c>, whose loopback vault is not under <c>vault.azure.net</c>: never set it in Azure.
+    /// Configuration key <c>DisableChallengeResourceVerification</c>. Default <see langword="false"/>.
+    /// </summary>
+    public bool DisableChallengeResourceVerification { get; set; }
+
+    /// <summary>The configuration section the options were read from (e.g. <c>KeyVault</c>), so errors name full keys.</summary>
+    internal string? ConfigurationPath { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WelkinTokenRefresher.Client.Telemetry;
 
 namespace WelkinTokenRefresher.Client;
 
@@ -32,8 +34,8 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         string secretName = WelkinTokenSourceOptions.DefaultSecretName,
         TokenCredential? credential = null)
     {
-        ArgumentNullException.ThrowIfNull(vaultUri);
-        ArgumentNullException.ThrowIfNull(secretName);
+        Guard.NotNull(vaultUri);
+        Guard.NotNull(secretName);
         return services.AddWelkinTokenSource(options =>
         {
             options.VaultUri = vaultUri;
@@ -44,10 +46,13 @@ public static class WelkinTokenSourceServiceCollectionExtensions
 
     /// <summary>
     /// Registers a token source bound to a configuration section (keys: <c>VaultUri</c>, <c>SecretName</c>,
-    /// <c>RefreshBeforeExpiry</c>, <c>MinimumReadInterval</c>, <c>ErrorBackoff</c>, <c>MaxErrorBackoff</c>, <c>VaultReadTimeout</c>).
+    /// <c>DisableChallengeResourceVerification</c>, <c>RefreshBeforeExpiry</c>, <c>MinimumReadInterval</c>,
+    /// <c>ErrorBackoff</c>, <c>MaxErrorBackoff</c>, <c>VaultReadTimeout</c>). Pass the <c>KeyVault</c> section to read the
+    /// settings <c>welkin-token sandbox</c> prints and the other-language examples read (<c>KeyVault__VaultUri</c>, …).
+    /// Validation errors name the full key, e.g. <c>KeyVault:VaultUri</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("Welkin")</c>.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("KeyVault")</c>.</param>
     /// <param name="configure">Optional code configuration applied after binding, e.g. to set a credential or the SecretClient options.</param>
     /// <returns>The service collection, for chaining.</returns>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads ship together in the first version (1.0.0) and differ in the types of their leading parameters.")]
@@ -57,7 +62,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         IConfiguration configuration,
         Action<WelkinTokenSourceOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        Guard.NotNull(configuration);
         return services.AddWelkinTokenSource(options =>
         {
             WelkinTokenSourceConfiguration.Apply(configuration, options);
@@ -76,14 +81,15 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         this IServiceCollection services,
         Action<WelkinTokenSourceOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
+        Guard.NotNull(services);
+        Guard.NotNull(configure);
 
         services.AddOptions<WelkinTokenSourceOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<WelkinTokenSourceOptions>, WelkinTokenSourceOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWelkinTokenSource>(CreateTokenSource);
+        AddClientMetrics(services);
+        services.TryAddSingleton<IWelkinTokenSource>(provider => CreateTokenSource(
+            provider, provider.GetRequiredService<IOptions<WelkinTokenSourceOptions>>(), KeyVaultWelkinTokenSource.DefaultName));
         return services;
     }
 
@@ -107,8 +113,8 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         string secretName,
         TokenCredential? credential = null)
     {
-        ArgumentNullException.ThrowIfNull(vaultUri);
-        ArgumentNullException.ThrowIfNull(secretName);
+        Guard.NotNull(vaultUri);
+        Guard.NotNull(secretName);
         return services.AddWelkinTokenSource(name, options =>
         {
             options.VaultUri = vaultUri;
@@ -131,7 +137,7 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         IConfiguration configuration,
         Action<WelkinTokenSourceOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        Guard.NotNull(configuration);
         return services.AddWelkinTokenSource(name, options =>
         {
             WelkinTokenSourceConfiguration.Apply(configuration, options);
@@ -152,28 +158,35 @@ public static class WelkinTokenSourceServiceCollectionExtensions
         string name,
         Action<WelkinTokenSourceOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(configure);
+        Guard.NotNull(services);
+        Guard.NotNullOrWhiteSpace(name);
+        Guard.NotNull(configure);
 
         services.AddOptions<WelkinTokenSourceOptions>(name).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<WelkinTokenSourceOptions>, WelkinTokenSourceOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        AddClientMetrics(services);
         services.AddKeyedSingleton<IWelkinTokenSource>(name, (provider, _) => CreateTokenSource(
-            provider, Options.Create(provider.GetRequiredService<IOptionsMonitor<WelkinTokenSourceOptions>>().Get(name))));
+            provider, Options.Create(provider.GetRequiredService<IOptionsMonitor<WelkinTokenSourceOptions>>().Get(name)), name));
         return services;
     }
 
-    private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services) =>
-        CreateTokenSource(services, services.GetRequiredService<IOptions<WelkinTokenSourceOptions>>());
-
-    private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services, IOptions<WelkinTokenSourceOptions> options)
+    private static KeyVaultWelkinTokenSource CreateTokenSource(IServiceProvider services, IOptions<WelkinTokenSourceOptions> options, string name)
     {
-        SecretClient client = SecretClientSelection.Select(services, options.Value);
+        TimeProvider time = services.GetRequiredService<TimeProvider>();
+        SecretClient client = SecretClientSelection.Select(services, options.Value, time);
 
         ILogger<KeyVaultWelkinTokenSource> logger =
             services.GetService<ILogger<KeyVaultWelkinTokenSource>>() ?? NullLogger<KeyVaultWelkinTokenSource>.Instance;
-        return new KeyVaultWelkinTokenSource(client, options, services.GetRequiredService<TimeProvider>(), logger);
+        return new KeyVaultWelkinTokenSource(client, options, time, logger, name, services.GetRequiredService<ClientMetrics>());
+    }
+
+    // The application's meter factory when it has one (the generic host registers it), so its sources report per container.
+    private static void AddClientMetrics(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => provider.GetService<IMeterFactory>() is { } meters
+            ? new ClientMetrics(meters.Create(WelkinTokenClientTelemetry.MeterName), provider.GetRequiredService<TimeProvider>())
+            : ClientMetrics.Shared);
     }
 }

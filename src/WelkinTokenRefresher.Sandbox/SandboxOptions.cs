@@ -40,6 +40,9 @@ public sealed record SandboxOptions
     /// <summary>See <see cref="KeyVault.KeyVaultEmulatorOptions.EnforceBearerLifetime"/>.</summary>
     public bool EnforceBearerLifetime { get; init; } = true;
 
+    /// <summary>See <see cref="KeyVault.KeyVaultEmulatorOptions.TransactionsPer10Seconds"/> (Key Vault's 4,000 unless changed).</summary>
+    public int? KeyVaultTransactionsPer10Seconds { get; init; } = 4000;
+
     /// <summary>Where emulator logs go; nothing is logged by default. Tokens and secrets are never logged.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

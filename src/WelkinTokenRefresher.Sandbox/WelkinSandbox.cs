@@ -147,7 +147,7 @@ public sealed class WelkinSandbox : IAsyncDisposable
         var time = options.TimeProvider;
         var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var identity = new ManagedIdentityEmulator(time, logger: loggers.CreateLogger<ManagedIdentityEmulator>());
-        var keyVault = new KeyVaultEmulator(identity, time, new KeyVaultEmulatorOptions { EnforceBearerLifetime = options.EnforceBearerLifetime }, loggers.CreateLogger<KeyVaultEmulator>());
+        var keyVault = new KeyVaultEmulator(identity, time, new KeyVaultEmulatorOptions { EnforceBearerLifetime = options.EnforceBearerLifetime, TransactionsPer10Seconds = options.KeyVaultTransactionsPer10Seconds }, loggers.CreateLogger<KeyVaultEmulator>());
         var welkin = new WelkinAuthEmulator(
             options.ApiClient ?? "sandbox-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             WelkinAuthEmulator.NewSecret(),

@@ -3,7 +3,8 @@ using WelkinTokenRefresher.Client;
 
 namespace WelkinTokenRefresher.Benchmarks;
 
-/// <summary>The hot path: a token served from a warm cache. Target: at most 50 ns and 0 B per call.</summary>
+/// <summary>The hot path: a token served from a warm cache, on each installed runtime the library targets. Target: at most 50 ns and 0 B per call.</summary>
+[Config(typeof(EachInstalledRuntime))]
 [MemoryDiagnoser]
 [MedianColumn]
 public class CachedTokenBenchmarks

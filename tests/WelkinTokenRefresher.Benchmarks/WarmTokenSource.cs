@@ -1,28 +1,39 @@
+using Azure;
+using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WelkinTokenRefresher.Client;
-using WelkinTokenRefresher.TestSupport.KeyVault;
 
 namespace WelkinTokenRefresher.Benchmarks;
 
 /// <summary>
-/// A <see cref="KeyVaultWelkinTokenSource"/> over the shared in-memory vault, with its cache already filled, on the system clock.
+/// A <see cref="KeyVaultWelkinTokenSource"/> with its cache already filled, on the system clock, over a vault that
+/// answers with one secret (the benchmarks build for every runtime the library targets, so no net10.0-only test double).
 /// </summary>
 internal static class WarmTokenSource
 {
+    private static readonly Uri VaultUri = new("https://bench-vault.vault.azure.net/");
+
     public static KeyVaultWelkinTokenSource Create()
     {
-        var vault = new InMemorySecretClient(TimeProvider.System, new Uri("https://bench-vault.vault.azure.net/"));
         // Far enough out that the benchmark never reaches the refresh window.
-        var now = TimeProvider.System.GetUtcNow();
-        vault.Seed("eyJhbGciOiJSUzI1NiJ9.benchmark.c2lnbmF0dXJl", now, now.AddDays(1));
+        var properties = SecretModelFactory.SecretProperties(
+            id: new Uri(VaultUri, "secrets/welkin-api-token/v1"), vaultUri: VaultUri, name: "welkin-api-token", version: "v1");
+        properties.ExpiresOn = TimeProvider.System.GetUtcNow().AddDays(1);
+        var secret = SecretModelFactory.KeyVaultSecret(properties, "eyJhbGciOiJSUzI1NiJ9.benchmark.c2lnbmF0dXJl");
 
         var source = new KeyVaultWelkinTokenSource(
-            vault,
-            Options.Create(new WelkinTokenSourceOptions { VaultUri = vault.VaultUri }),
+            new OneSecretClient(secret),
+            Options.Create(new WelkinTokenSourceOptions { VaultUri = VaultUri }),
             TimeProvider.System,
             NullLogger<KeyVaultWelkinTokenSource>.Instance);
         source.GetTokenAsync().AsTask().GetAwaiter().GetResult();
         return source;
+    }
+
+    private sealed class OneSecretClient(KeyVaultSecret secret) : SecretClient
+    {
+        public override Task<Response<KeyVaultSecret>> GetSecretAsync(string name, string? version = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Response.FromValue(secret, null!));
     }
 }

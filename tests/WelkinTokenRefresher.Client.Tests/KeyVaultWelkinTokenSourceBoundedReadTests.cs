@@ -11,7 +11,7 @@ public sealed class KeyVaultWelkinTokenSourceBoundedReadTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task AVaultThatNeverAnswersFailsEveryWaitingCallerAfterVaultReadTimeoutAndTheNextCallReadsAgain()
+    public async Task AVaultThatNeverAnswersFailsEveryWaitingCallerAfterVaultReadTimeoutAndTheFirstCallAfterTheIntervalReadsAgain()
     {
         var fixture = new TokenSourceFixture(options => options.VaultReadTimeout = TimeSpan.FromSeconds(20));
         fixture.Vault.HoldsReadsOpen();
@@ -30,6 +30,12 @@ public sealed class KeyVaultWelkinTokenSourceBoundedReadTests
 
         Assert.Equal(1, fixture.Vault.Reads);
         fixture.Vault.Holds("v2", fixture.Time.GetUtcNow().AddHours(1));
+
+        // The failure is remembered until MinimumReadInterval (30 s) has passed since the read began.
+        fixture.Time.Advance(TimeSpan.FromSeconds(9));
+        await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask().WaitAsync(HangGuard));
+        Assert.Equal(1, fixture.Vault.Reads);
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
         WelkinToken token = await fixture.Source.GetTokenAsync().AsTask().WaitAsync(HangGuard);
         Assert.Equal("v2", token.Version);
         Assert.Equal(2, fixture.Vault.Reads);
@@ -55,23 +61,26 @@ public sealed class KeyVaultWelkinTokenSourceBoundedReadTests
     }
 
     [Fact]
-    public async Task WhileAValidTokenIsCachedAVaultThatNeverAnswersIsWaitedOutInTheBackgroundAndBackedOff()
+    public async Task WhileAValidTokenIsCachedAVaultThatNeverAnswersIsWaitedOutInTheBackgroundAndReadAgainOnlyAfterTheInterval()
     {
-        var fixture = new TokenSourceFixture();
+        var fixture = new TokenSourceFixture(options => options.VaultReadTimeout = TimeSpan.FromSeconds(10));
         await fixture.WarmAsync("v1");
         fixture.Time.Advance(TimeSpan.FromMinutes(56));
         fixture.Vault.HoldsReadsOpen();
 
         Assert.Equal("v1", (await fixture.Source.GetTokenAsync()).Version);
-        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        fixture.Time.Advance(TimeSpan.FromSeconds(10));
         await WaitUntilAsync(() => fixture.Logs.GetSnapshot().Any(log => log.Id.Id == 3));
 
         Assert.Equal("v1", (await fixture.Source.GetTokenAsync()).Version);
         Assert.Equal(2, fixture.Vault.Reads);
+        fixture.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal("v1", (await fixture.Source.GetTokenAsync()).Version);
+        Assert.Equal(3, fixture.Vault.Reads);
     }
 
     [Fact]
-    public async Task AVaultThatThrowsAnUnexpectedExceptionTypeFailsTheCallersAsVaultUnavailableAndTheNextCallReadsAgain()
+    public async Task AVaultThatThrowsAnUnexpectedExceptionTypeFailsTheCallersAsVaultUnavailableAndTheFirstCallAfterTheIntervalReadsAgain()
     {
         var fixture = new TokenSourceFixture();
         fixture.Vault.Throws(new InvalidOperationException("The pipeline was disposed."));
@@ -83,6 +92,7 @@ public sealed class KeyVaultWelkinTokenSourceBoundedReadTests
         Assert.IsType<InvalidOperationException>(failure.InnerException);
         Assert.Contains("InvalidOperationException", failure.Message, StringComparison.Ordinal);
         fixture.Vault.Holds("v2", fixture.Time.GetUtcNow().AddHours(1));
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal("v2", (await fixture.Source.GetTokenAsync().AsTask().WaitAsync(HangGuard)).Version);
     }
 
@@ -99,6 +109,7 @@ public sealed class KeyVaultWelkinTokenSourceBoundedReadTests
         Assert.IsType<NullReferenceException>(failure.InnerException);
 
         fixture.Vault.Holds("v2", fixture.Time.GetUtcNow().AddHours(1));
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal("v2", (await fixture.Source.GetTokenAsync().AsTask().WaitAsync(HangGuard)).Version);
         Assert.Equal(2, fixture.Vault.Reads);
     }

@@ -67,6 +67,19 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
     }
 
     [Fact]
+    public async Task ASecretReadAsDisabledThrowsDisabled()
+    {
+        // A vault that serves a disabled version's attributes instead of refusing the read (as the SDK's model allows).
+        var fixture = new TokenSourceFixture();
+        var disabled = FakeVault.Secret("v1", fixture.Time.GetUtcNow().AddHours(1), enabled: false);
+        fixture.Vault.Client.ReadAnswer = () => disabled;
+
+        var failure = await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
+
+        Assert.Equal(WelkinTokenUnavailableReason.Disabled, failure.Reason);
+    }
+
+    [Fact]
     public async Task ASecretWithoutExpiryWasNotWrittenByTheRefresherAndIsRejected()
     {
         var fixture = new TokenSourceFixture();
@@ -78,21 +91,7 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
     }
 
     [Fact]
-    public async Task FailuresAreNeverCachedTheNextCallReadsAgain()
-    {
-        var fixture = new TokenSourceFixture();
-        fixture.Vault.Fails(404);
-        await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask());
-
-        fixture.Vault.Holds("v1", fixture.Time.GetUtcNow().AddHours(1));
-        WelkinToken token = await fixture.Source.GetTokenAsync();
-
-        Assert.Equal("v1", token.Version);
-        Assert.Equal(2, fixture.Vault.Reads);
-    }
-
-    [Fact]
-    public async Task AFailedRefreshServesTheStillValidCachedTokenWarnsAndBacksOffDoublingEachTime()
+    public async Task AFailedRefreshServesTheStillValidCachedTokenWarnsAndReadsAgainOnlyAfterTheInterval()
     {
         var fixture = new TokenSourceFixture();
         WelkinToken cached = await fixture.WarmAsync();
@@ -103,25 +102,16 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
         Assert.Equal(2, fixture.Vault.Reads);
         Assert.Contains(fixture.Logs.GetSnapshot(), log => log.Level == LogLevel.Warning && log.Message.Contains("serving the cached version v1", StringComparison.Ordinal));
 
-        // First backoff 5 s: no read before it ends, one read when it does.
-        fixture.Time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        fixture.Time.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
         Assert.Same(cached, await fixture.Source.GetTokenAsync());
         Assert.Equal(2, fixture.Vault.Reads);
         fixture.Time.Advance(TimeSpan.FromTicks(1));
         Assert.Same(cached, await fixture.Source.GetTokenAsync());
         Assert.Equal(3, fixture.Vault.Reads);
 
-        // Second consecutive failure: 10 s.
-        fixture.Time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
-        await fixture.Source.GetTokenAsync();
-        Assert.Equal(3, fixture.Vault.Reads);
-        fixture.Time.Advance(TimeSpan.FromTicks(1));
-        await fixture.Source.GetTokenAsync();
-        Assert.Equal(4, fixture.Vault.Reads);
-
-        // Recovery resets the backoff and serves the new version.
+        // Recovery serves the new version.
         fixture.Vault.Holds("v2", fixture.Time.GetUtcNow().AddHours(1));
-        fixture.Time.Advance(TimeSpan.FromSeconds(20));
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
         await fixture.Source.GetTokenAsync();
         Assert.Equal("v2", (await fixture.Source.GetTokenAsync()).Version);
     }
@@ -131,17 +121,20 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
     {
         var fixture = new TokenSourceFixture(options =>
         {
-            options.ErrorBackoff = TimeSpan.FromSeconds(20);
-            options.MaxErrorBackoff = TimeSpan.FromSeconds(30);
+            options.ErrorBackoff = TimeSpan.FromSeconds(40);
+            options.MaxErrorBackoff = TimeSpan.FromSeconds(50);
         });
         await fixture.WarmAsync();
         fixture.Time.Advance(TimeSpan.FromMinutes(55));
         fixture.Vault.Fails(429);
 
-        await fixture.Source.GetTokenAsync(); // read 2 fails: 20 s
-        fixture.Time.Advance(TimeSpan.FromSeconds(20));
-        await fixture.Source.GetTokenAsync(); // read 3 fails: 40 s capped at 30 s
-        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        await fixture.Source.GetTokenAsync(); // read 2 fails: 40 s
+        fixture.Time.Advance(TimeSpan.FromSeconds(40));
+        await fixture.Source.GetTokenAsync(); // read 3 fails: 80 s capped at 50 s
+        fixture.Time.Advance(TimeSpan.FromSeconds(50) - TimeSpan.FromTicks(1));
+        await fixture.Source.GetTokenAsync();
+        Assert.Equal(3, fixture.Vault.Reads);
+        fixture.Time.Advance(TimeSpan.FromTicks(1));
         await fixture.Source.GetTokenAsync(); // read 4
 
         Assert.Equal(4, fixture.Vault.Reads);
@@ -172,13 +165,17 @@ public sealed class KeyVaultWelkinTokenSourceFailureTests
         fixture.Time.Advance(TimeSpan.FromMinutes(10));
         foreach (int status in new[] { 404, 403, 429, 503 })
         {
+            fixture.Time.Advance(TimeSpan.FromMinutes(2));
             fixture.Vault.Fails(status);
             messages.Add((await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask())).ToString());
         }
 
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
         fixture.Vault.Holds("v1", fixture.Time.GetUtcNow());
         messages.Add((await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask())).ToString());
+        messages.Add((await Assert.ThrowsAsync<WelkinTokenUnavailableException>(() => fixture.Source.GetTokenAsync().AsTask())).ToString());
 
+        Assert.Equal(7, fixture.Vault.Reads);
         Assert.NotEmpty(fixture.Logs.GetSnapshot());
         Assert.All(fixture.LoggedText().Concat(messages), text =>
             Assert.DoesNotContain("secret-token-", text, StringComparison.Ordinal));

@@ -32,6 +32,8 @@ public sealed class WelkinTokenSourceOptionsValidatorTests
     [InlineData("", false)]
     [InlineData("welkin_token", false)]
     [InlineData("welkin-Token-2", true)]
+    [InlineData("az-AZ-09", true)]
+    [InlineData("a`{@[/:", false)]
     public void SecretNameIsLettersDigitsAndDashes(string name, bool valid)
     {
         Assert.Equal(valid, !Failures(o => o.SecretName = name).Any(f => f.StartsWith("SecretName", StringComparison.Ordinal)));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Azure.Functions.Worker.Grpc.Messages;
 using WelkinTokenRefresher.ColdStartBench;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Vault;
 using WelkinTokenRefresher.Sandbox;
 using WelkinTokenRefresher.TestSupport.FunctionsHost;
@@ -59,7 +60,8 @@ static async Task<ColdStartSample> MeasureAsync(WelkinSandbox sandbox, string di
     {
         AppDirectory = directory,
         EntryAssembly = "WelkinTokenRefresher.Functions.dll",
-        AppSettings = sandbox.EnvironmentSettings.ToDictionary(StringComparer.Ordinal),
+        // Refresh__Schedule as the deployment sets it: the host resolves the timer's %Refresh:Schedule% from it.
+        AppSettings = new Dictionary<string, string>(sandbox.EnvironmentSettings, StringComparer.Ordinal) { ["Refresh__Schedule"] = new RefreshOptions().Schedule },
     };
     await using var host = await FunctionsHost.StartAsync(settings);
     var tick = Stopwatch.StartNew();

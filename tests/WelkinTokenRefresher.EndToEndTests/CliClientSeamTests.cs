@@ -61,7 +61,7 @@ public sealed class CliClientSeamTests
         var all = await WelkinTokenCli.RunAsync(environment, "status", "--all", "--json");
 
         Assert.True(plain.ExitCode == 0, plain.ToString());
-        Assert.StartsWith("Healthy (ok)", plain.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Healthy: secret", plain.StdOut, StringComparison.Ordinal);
         // Its budget too: this process sent nothing, against the ceiling read without the credentials.
         Assert.EndsWith(", requests 0/10 in 5 min." + Environment.NewLine, plain.StdOut, StringComparison.Ordinal);
         Assert.True(named.ExitCode == 0, named.ToString());

@@ -32,8 +32,8 @@ public sealed class CliClientsTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith($"[default] Refreshed (no-token): secret {sandbox.SecretName} version", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("[live] Refreshed (no-token): secret welkin-api-token-live version", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"[default] Fetched a new token (the vault had none): secret {sandbox.SecretName} version", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("[live] Fetched a new token (the vault had none): secret welkin-api-token-live version", lines[1], StringComparison.Ordinal);
         Assert.Single(sandbox.KeyVault.GetVersions(sandbox.SecretName));
         Assert.Single(sandbox.KeyVault.GetVersions("welkin-api-token-live"));
         Assert.Equal(2, sandbox.Welkin.Counters.TokensIssued);
@@ -98,7 +98,7 @@ public sealed class CliClientsTests
         Assert.Equal(["default", "live"], json.RootElement.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("client").GetString()));
         // default healthy (0), live without a token (1): 1.
         status.AssertFailed(1);
-        Assert.Contains("[live] Unhealthy (no-token)", status.StdOut, StringComparison.Ordinal);
+        Assert.Contains("[live] Unhealthy, the vault holds no token: secret", status.StdOut, StringComparison.Ordinal);
         Secrets.AssertNoneIn(refresh.ToString() + status, sandbox, "not-the-secret");
     }
 

@@ -23,7 +23,7 @@ public sealed class CliRefreshTests
 
         Assert.True(refreshed.ExitCode == 0, refreshed.ToString());
         var stored = Assert.Single(sandbox.KeyVault.GetVersions(sandbox.SecretName));
-        Assert.StartsWith($"Refreshed (no-token): secret {sandbox.SecretName} version {stored.Version}", refreshed.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith($"Fetched a new token (the vault had none): secret {sandbox.SecretName} version {stored.Version}", refreshed.StdOut, StringComparison.Ordinal);
         Assert.Equal((1L, 1L, 1L), (sandbox.KeyVault.Counters[KeyVaultOperation.GetSecret], sandbox.Welkin.Counters.TokenRequests, sandbox.KeyVault.Counters[KeyVaultOperation.SetSecret]));
 
         sandbox.KeyVault.ResetCounters();
@@ -64,7 +64,7 @@ public sealed class CliRefreshTests
         Assert.False(json.RootElement.TryGetProperty("token", out _));
 
         Assert.True(tooSoon.ExitCode == 4, tooSoon.ToString());
-        Assert.StartsWith("Failed (force-too-soon)", tooSoon.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Not refreshed (force-too-soon)", tooSoon.StdOut, StringComparison.Ordinal);
         Assert.Contains("Refresh:MinForceInterval", tooSoon.StdErr, StringComparison.Ordinal);
         Assert.Matches(@"Retry after \d+ s\.", tooSoon.StdErr);
         Assert.Equal(before, VaultSnapshot.Take(sandbox, sandbox.SecretName));
@@ -162,7 +162,7 @@ public sealed class CliRefreshTests
         var result = await WelkinTokenCli.RunAsync(environment, "refresh");
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.StartsWith("Failed (welkin-failed)", result.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Not refreshed (credentials-rejected)", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("credentials-rejected", result.StdErr, StringComparison.Ordinal);
         Assert.Equal(1, sandbox.Welkin.Counters.TokenRequests);
         Assert.Equal(before, VaultSnapshot.Take(sandbox, sandbox.SecretName));
@@ -180,7 +180,7 @@ public sealed class CliRefreshTests
         var result = await WelkinTokenCli.RunAsync(WelkinTokenCli.Environment(sandbox), "refresh");
 
         Assert.True(result.ExitCode == 4, result.ToString());
-        Assert.StartsWith("Failed (rate-limited)", result.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Not refreshed (rate-limited)", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("Retry after 240 s.", result.StdErr, StringComparison.Ordinal);
         Assert.Equal(1, sandbox.Welkin.Counters.TokenRequests);
         Assert.Equal(before, VaultSnapshot.Take(sandbox, sandbox.SecretName));
@@ -251,8 +251,8 @@ public sealed class CliRefreshTests
         // Two API clients side by side: default on the auth-token API, live on the api-clients API, each with its own Welkin.
         var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("[default] Refreshed (no-token): secret welkin-api-token version", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("[live] Refreshed (no-token): secret welkin-api-token-live version", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("[default] Fetched a new token (the vault had none): secret welkin-api-token version", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("[live] Fetched a new token (the vault had none): secret welkin-api-token-live version", lines[1], StringComparison.Ordinal);
         Assert.Contains("3/3 Call: GET /v1/ping", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("[default] 200 OK", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("[live] 200 OK", result.StdErr, StringComparison.Ordinal);

@@ -120,7 +120,7 @@ public sealed class CliVaultTests
         var healthy = await WelkinTokenCli.RunAsync(environment, "status", "--json");
 
         Assert.True(empty.ExitCode == 1, empty.ToString());
-        Assert.StartsWith("Unhealthy (no-token)", empty.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Unhealthy, the vault holds no token: secret", empty.StdOut, StringComparison.Ordinal);
         Assert.True(healthy.ExitCode == 0, healthy.ToString());
         using var json = JsonDocument.Parse(healthy.StdOut);
         Assert.True(json.RootElement.GetProperty("healthy").GetBoolean());
@@ -138,7 +138,7 @@ public sealed class CliVaultTests
         var result = await WelkinTokenCli.RunAsync(WelkinTokenCli.Environment(sandbox), "status");
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.StartsWith("Unhealthy (expiring-soon)", result.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Unhealthy, under 5 minutes left: secret", result.StdOut, StringComparison.Ordinal);
         Assert.Equal(0, sandbox.Welkin.Counters.TokenRequests);
         Secrets.AssertNoneIn(result.ToString(), sandbox);
     }
@@ -167,7 +167,7 @@ public sealed class CliVaultTests
         var result = await WelkinTokenCli.RunAsync(environment, "status");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.StartsWith("Healthy (ok)", result.StdOut, StringComparison.Ordinal);
+        Assert.StartsWith("Healthy: secret", result.StdOut, StringComparison.Ordinal);
         Secrets.AssertNoneIn(result.ToString(), sandbox);
     }
 }

@@ -10,6 +10,7 @@ using WelkinTokenRefresher.EndToEndTests.Infrastructure;
 using WelkinTokenRefresher.Functions.Functions;
 using WelkinTokenRefresher.Sandbox;
 using WelkinTokenRefresher.Sandbox.KeyVault;
+using WelkinTokenRefresher.TestSupport.Time;
 
 namespace WelkinTokenRefresher.EndToEndTests;
 
@@ -43,6 +44,7 @@ public sealed class ConsumerRotationTests
         public Consumer(InProcessSandbox environment)
         {
             var sandbox = environment.Sandbox;
+            VaultReads = new VaultReadGate(sandbox.CreateTrustingHandler());
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
             services.AddSingleton<TimeProvider>(environment.Time);
@@ -53,7 +55,7 @@ public sealed class ConsumerRotationTests
                 options.ConfigureSecretClient = client =>
                 {
                     client.DisableChallengeResourceVerification = true;
-                    client.Transport = new HttpClientTransport(sandbox.CreateTrustingHandler());
+                    client.Transport = new HttpClientTransport(VaultReads);
                 };
             });
             services.AddHttpClient("welkin", client => client.BaseAddress = sandbox.WelkinBaseUrl)
@@ -61,6 +63,11 @@ public sealed class ConsumerRotationTests
                 .AddHttpMessageHandler(() => Recorder);
             _services = services.BuildServiceProvider();
         }
+
+        /// <summary>The consumer's vault reads, which a test can hold to see when one starts.</summary>
+        public VaultReadGate VaultReads { get; }
+
+        public IWelkinTokenSource TokenSource => _services.GetRequiredService<IWelkinTokenSource>();
 
         public AuthorizationRecorder Recorder { get; } = new();
 
@@ -133,16 +140,21 @@ public sealed class ConsumerRotationTests
         Assert.Equal(first.Value, consumer.Recorder.Sent[^1]);
         Assert.Equal(readsAfterWarmUp + 1, sandbox.KeyVault.Counters[KeyVaultOperation.GetSecret]);
 
-        // Inside the window the token source reads again (in the background, serving the still-valid token meanwhile).
+        // Inside the window the token source reads again in the background, serving the still-valid token meanwhile: the
+        // call that finds the token in the window answers with the old one while its read is held at the vault's door.
         environment.Time.Advance(TimeSpan.FromMinutes(2));
+        var readStarted = consumer.VaultReads.HoldNextRead();
         Assert.Equal(HttpStatusCode.OK, (await consumer.PingAsync(sandbox)).Status);
-        var polling = TimeProvider.System.GetTimestamp();
-        while (consumer.Recorder.Sent[^1] != second.Value && TimeProvider.System.GetElapsedTime(polling) < TimeSpan.FromSeconds(10))
-        {
-            Assert.Equal(HttpStatusCode.OK, (await consumer.PingAsync(sandbox)).Status);
-        }
+        Assert.Equal(first.Value, consumer.Recorder.Sent[^1]);
+        await readStarted.WithinAsync(TimeSpan.FromSeconds(30), "The background read the call inside the refresh window started");
+        consumer.VaultReads.Release();
+        // Joins the read in flight (the vault was last read 26 minutes ago, so it does not start another).
+        var published = await consumer.TokenSource.RefreshAsync(first.Version).AsTask().WithinAsync(TimeSpan.FromSeconds(30), "The background read's token");
+        Assert.Equal(second.Version, published.Version);
 
+        Assert.Equal(HttpStatusCode.OK, (await consumer.PingAsync(sandbox)).Status);
         Assert.Equal(second.Value, consumer.Recorder.Sent[^1]);
+        Assert.Equal(readsAfterWarmUp + 2, sandbox.KeyVault.Counters[KeyVaultOperation.GetSecret]);
         Assert.Equal(0, sandbox.Welkin.Counters.PingRejected);
     }
 

@@ -1,5 +1,6 @@
 using WelkinTokenRefresher.ExampleTests.Infrastructure;
 using WelkinTokenRefresher.Sandbox;
+using WelkinTokenRefresher.Sandbox.KeyVault;
 
 namespace WelkinTokenRefresher.ExampleTests;
 
@@ -7,7 +8,8 @@ namespace WelkinTokenRefresher.ExampleTests;
 /// The README's consumer example in one language, run unchanged with the real Azure SDK against the sandbox (HTTPS vault
 /// with the challenge handshake, managed identity endpoint, Welkin stand-in), counting the vault reads it makes.
 /// The README's rules: one read shared by concurrent callers, none inside the cache window, at most one read per
-/// minimum interval while the newest token is near expiry or expired, and on a 401 one re-read and one retry.
+/// minimum interval whatever the last read found (a token near expiry or expired, or a failure: 404, 403, 429, 503),
+/// and on a 401 one re-read and one retry.
 /// </summary>
 public abstract class ConsumerExampleTests(ExampleLanguage language)
 {
@@ -50,7 +52,7 @@ public abstract class ConsumerExampleTests(ExampleLanguage language)
 
         // Past the minimum read interval (a re-read inside it would be refused by design), the refresher writes a new
         // version and Welkin stops accepting the old token, which every caller still holds.
-        await Task.Delay(MinimumReadInterval + TimeSpan.FromSeconds(1), Clock);
+        await example.AdvanceClockAsync(MinimumReadInterval + TimeSpan.FromSeconds(1));
         var fresh = await WelkinTokens.IssueAsync(sandbox);
         sandbox.KeyVault.Seed(sandbox.SecretName, fresh.Value, expiresOn: fresh.ExpiresAt);
         welkin.Reject(old.Value);
@@ -83,6 +85,80 @@ public abstract class ConsumerExampleTests(ExampleLanguage language)
         }
 
         Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(403)]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_failed_read_is_remembered_for_the_minimum_interval_thirty_calls_after_it_read_nothing(int status)
+    {
+        // The secret missing (404), the identity refused (403), the vault throttling (429) or unavailable (503): without
+        // the rule, every call would read the vault, multiplied by every caller of every process.
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        if (status != 404)
+        {
+            var token = await WelkinTokens.IssueAsync(sandbox);
+            sandbox.KeyVault.Seed(sandbox.SecretName, token.Value, expiresOn: token.ExpiresAt);
+            sandbox.KeyVault.Faults.Enqueue(KeyVaultFault.Status(status, KeyVaultOperation.GetSecret), 1000);
+        }
+
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+
+        var first = await example.FailAsync(1, sandbox.PingUrl);
+        var requestsOfTheRead = sandbox.KeyVault.Counters.Reads;
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(first, await example.FailAsync(1, sandbox.PingUrl));
+        }
+
+        Assert.Equal(first, await example.FailAsync(Callers, sandbox.PingUrl));
+        // One read, whose requests are the SDK's own tries (at most 3: two retries of a 429 or 503).
+        Assert.InRange(requestsOfTheRead, 1, 3);
+        Assert.Equal(requestsOfTheRead, sandbox.KeyVault.Counters.Reads);
+        Assert.Equal(0, sandbox.Welkin.Counters.PingAccepted + sandbox.Welkin.Counters.PingRejected);
+    }
+
+    [Fact]
+    public async Task After_a_failed_read_the_first_call_past_the_minimum_interval_reads_again_and_gets_the_token()
+    {
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+        await example.FailAsync(1, sandbox.PingUrl);
+        var token = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, token.Value, expiresOn: token.ExpiresAt);
+        await example.FailAsync(1, sandbox.PingUrl);
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+
+        await Task.Delay(MinimumReadInterval + TimeSpan.FromSeconds(1), Clock);
+
+        Assert.Equal(200, Assert.Single(await example.CallAsync(1, sandbox.PingUrl)));
+        Assert.Equal(2, sandbox.KeyVault.Counters.Reads);
+    }
+
+    [Fact]
+    public async Task A_token_inside_the_refresh_window_is_read_again_after_the_minimum_interval()
+    {
+        // The refresher writes a new version while the example holds one with 4 minutes left (inside its 5-minute refresh
+        // window): within the minimum interval the example keeps it, after it the example reads the vault again and sends
+        // the new one, though the old one is still valid and Welkin still accepts it.
+        await using var sandbox = await WelkinSandbox.StartAsync();
+        var old = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, old.Value, expiresOn: Clock.GetUtcNow().AddMinutes(4));
+        using var welkin = new ProbeEndpoint();
+        await using var example = await ExampleProcess.StartAsync(language, sandbox);
+        Assert.Equal(200, Assert.Single(await example.CallAsync(1, welkin.Url)));
+        var fresh = await WelkinTokens.IssueAsync(sandbox);
+        sandbox.KeyVault.Seed(sandbox.SecretName, fresh.Value, expiresOn: fresh.ExpiresAt);
+
+        Assert.Equal(200, Assert.Single(await example.CallAsync(1, welkin.Url)));
+        Assert.Equal(1, sandbox.KeyVault.Counters.Reads);
+        await example.AdvanceClockAsync(MinimumReadInterval + TimeSpan.FromSeconds(1));
+        Assert.Equal(200, Assert.Single(await example.CallAsync(1, welkin.Url)));
+
+        Assert.Equal(2, sandbox.KeyVault.Counters.Reads);
+        Assert.Equal([$"Bearer {old.Value}", $"Bearer {old.Value}", $"Bearer {fresh.Value}"], welkin.Received.Select(h => h["Authorization"]));
     }
 
     [Fact]

@@ -16,14 +16,14 @@ public sealed class ConcurrentRefreshTests(SandboxWorker worker) : IClassFixture
         Vault.SeedDue(sandbox);
 
         var invocations = await Task.WhenAll(Enumerable.Range(0, Calls)
-            .Select(_ => worker.Host.InvokeHttpAsync(FunctionsApp.RefreshOnDemand, HttpMethod.Post, "api/token/refresh")));
+            .Select(_ => worker.Host.SendAsync(HttpMethod.Post, "api/token/refresh", worker.Host.FunctionKey(FunctionsApp.RefreshOnDemand))));
 
         Assert.Equal(1, sandbox.Welkin.Counters.TokenRequests);
         Assert.Equal(2, sandbox.KeyVault.GetVersions(sandbox.SecretName).Count);
         var latest = sandbox.KeyVault.GetLatest(sandbox.SecretName)!.Version;
         Assert.All(invocations, invocation =>
         {
-            Assert.Equal(StatusResult.Types.Status.Success, invocation.Invocation.Result.Status);
+            Assert.Equal(StatusResult.Types.Status.Success, invocation.Invocation!.Result.Status);
             Assert.Equal(200, invocation.Answer.StatusCode);
             using var body = JsonDocument.Parse(invocation.Answer.Body);
             Assert.Equal(latest, body.RootElement.GetProperty("version").GetString());

@@ -7,8 +7,9 @@ using WelkinTokenRefresher.TestSupport.FunctionsHost;
 namespace WelkinTokenRefresher.HostTests;
 
 /// <summary>
-/// RefreshOnDemand and TokenStatus as the host calls them with ASP.NET Core integration: the HTTP request forwarded to
-/// the worker's own listener, paired with its invocation. Status codes, headers and JSON bodies as the README documents.
+/// RefreshOnDemand and TokenStatus as the host calls them with ASP.NET Core integration: the HTTP request routed and
+/// admitted by its function key, forwarded to the worker's own listener, paired with its invocation. Status codes,
+/// headers and JSON bodies as the README documents. What the host refuses before forwarding: HostRoutingTests.
 /// </summary>
 public sealed class HttpInvocationTests : IClassFixture<SandboxWorker>
 {
@@ -130,41 +131,17 @@ public sealed class HttpInvocationTests : IClassFixture<SandboxWorker>
         Secrets.AssertNoneIn(sandbox, _worker.Host, healthy.Answer.Body, unhealthy.Answer.Body);
     }
 
-    [Fact]
-    public async Task A_method_the_function_does_not_declare_is_refused_with_405_by_the_workers_routing_and_runs_nothing()
-    {
-        var sandbox = _worker.Sandbox;
-        Vault.SeedDue(sandbox);
-        var before = VaultSnapshot.Take(sandbox);
-
-        // Paired with an invocation of the function the path belongs to, as a host that did not check the method would
-        // send it; both at once, since the worker holds each such invocation about 15 s before giving up on it.
-        var answers = await Task.WhenAll(
-            _worker.Host.InvokeHttpAsync(FunctionsApp.RefreshOnDemand, HttpMethod.Get, RefreshPath),
-            _worker.Host.InvokeHttpAsync(FunctionsApp.TokenStatus, HttpMethod.Post, StatusPath));
-
-        Assert.All(answers, answer =>
-        {
-            Assert.Equal(405, answer.Answer.StatusCode);
-            // The function never started: the worker gives up on the invocation that waited for it.
-            Assert.Equal(StatusResult.Types.Status.Failure, answer.Invocation.Result.Status);
-            Assert.Equal("System.TimeoutException", answer.Invocation.Result.Exception.Type);
-        });
-        Assert.Equal(0, sandbox.Welkin.Counters.TokenRequests);
-        Assert.Equal(0, sandbox.KeyVault.Counters.Reads + sandbox.KeyVault.Counters.Writes);
-        Assert.Equal(before, VaultSnapshot.Take(sandbox));
-    }
-
     private Task<HttpInvocation> RefreshAsync(string query) =>
-        _worker.Host.InvokeHttpAsync(FunctionsApp.RefreshOnDemand, HttpMethod.Post, RefreshPath + query);
+        _worker.Host.SendAsync(HttpMethod.Post, RefreshPath + query, _worker.Host.FunctionKey(FunctionsApp.RefreshOnDemand));
 
     private Task<HttpInvocation> StatusAsync() =>
-        _worker.Host.InvokeHttpAsync(FunctionsApp.TokenStatus, HttpMethod.Get, StatusPath);
+        _worker.Host.SendAsync(HttpMethod.Get, StatusPath, _worker.Host.FunctionKey(FunctionsApp.TokenStatus));
 
     /// <summary>The invocation succeeded (an error answer is still a successful invocation) with the README's headers.</summary>
     private static void AssertSucceeded(HttpInvocation invocation, int statusCode)
     {
-        Assert.True(invocation.Invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Invocation.Result.Exception?.Message);
+        Assert.True(invocation.Forwarded, $"The host refused the request itself: {invocation.Answer.StatusCode}");
+        Assert.True(invocation.Invocation!.Result.Status == StatusResult.Types.Status.Success, invocation.Invocation.Result.Exception?.Message);
         Assert.True(invocation.Answer.StatusCode == statusCode, $"expected {statusCode}, got {invocation.Answer.StatusCode}: {invocation.Answer.Body}");
         Assert.Equal("application/json; charset=utf-8", invocation.Answer.Header("Content-Type"));
         Assert.Equal("no-store", invocation.Answer.Header("Cache-Control"));

@@ -19,14 +19,14 @@ public sealed class HygieneTests
         await using (var host = await FunctionsHost.StartAsync(FunctionsApp.Settings(sandbox)))
         {
             var timer = await host.InvokeTimerAsync(FunctionsApp.RefreshOnSchedule);
-            var status = await host.InvokeHttpAsync(FunctionsApp.TokenStatus, HttpMethod.Get, "api/token/status");
-            var tooSoon = await host.InvokeHttpAsync(FunctionsApp.RefreshOnDemand, HttpMethod.Post, "api/token/refresh?force=true");
+            var status = await host.SendAsync(HttpMethod.Get, "api/token/status", host.FunctionKey(FunctionsApp.TokenStatus));
+            var tooSoon = await host.SendAsync(HttpMethod.Post, "api/token/refresh?force=true", host.FunctionKey(FunctionsApp.RefreshOnDemand));
             Vault.SeedDue(sandbox);
             sandbox.Welkin.Faults.Enqueue(WelkinFault.Status(401));
-            var rejected = await host.InvokeHttpAsync(FunctionsApp.RefreshOnDemand, HttpMethod.Post, "api/token/refresh");
+            var rejected = await host.SendAsync(HttpMethod.Post, "api/token/refresh", host.FunctionKey(FunctionsApp.RefreshOnDemand));
             sandbox.Welkin.Faults.Enqueue(WelkinFault.Malformed(WelkinFaultKind.NotJson), times: 3);
             var malformed = await host.InvokeTimerAsync(FunctionsApp.RefreshOnSchedule);
-            await host.StopAsync();
+            Assert.Equal(0, await host.StopAsync());
 
             Assert.Equal((200, 429, 502), (status.Answer.StatusCode, tooSoon.Answer.StatusCode, rejected.Answer.StatusCode));
             Assert.Equal(Microsoft.Azure.Functions.Worker.Grpc.Messages.StatusResult.Types.Status.Failure, malformed.Result.Status);

@@ -26,8 +26,9 @@ public sealed class InvalidClientTests
         await using var host = await FunctionsHost.StartAsync(settings);
 
         var tick = await host.InvokeTimerAsync(FunctionsApp.RefreshOnSchedule);
-        var status = await host.InvokeHttpAsync(FunctionsApp.TokenStatus, HttpMethod.Get, "api/token/status?client=fourth");
-        var defaultStatus = await host.InvokeHttpAsync(FunctionsApp.TokenStatus, HttpMethod.Get, "api/token/status");
+        string key = host.FunctionKey(FunctionsApp.TokenStatus);
+        var status = await host.SendAsync(HttpMethod.Get, "api/token/status?client=fourth", key);
+        var defaultStatus = await host.SendAsync(HttpMethod.Get, "api/token/status", key);
 
         Assert.Equal(StatusResult.Types.Status.Failure, tick.Result.Status);
         Assert.StartsWith("Scheduled refresh failed for 1 of 2 client(s): client 'fourth' (secret 'welkin-api-token-fourth') configuration-invalid:", tick.Result.Exception.Message, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker.Grpc.Messages;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.HostTests.Infrastructure;
 
 namespace WelkinTokenRefresher.HostTests;
@@ -29,6 +30,7 @@ public sealed class WorkerStartupTests(SandboxWorker worker) : IClassFixture<San
         var timer = worker.Host.Function(FunctionsApp.RefreshOnSchedule);
         Assert.Equal("timerTrigger", timer.Trigger.Value.Type);
         Assert.Equal("%Refresh:Schedule%", timer.TriggerJson.GetProperty("schedule").GetString());
+        Assert.Equal(new RefreshOptions().Schedule, timer.ResolvedTrigger.GetProperty("schedule").GetString());
 
         AssertHttpTrigger(FunctionsApp.RefreshOnDemand, "post", "token/refresh");
         AssertHttpTrigger(FunctionsApp.TokenStatus, "get", "token/status");

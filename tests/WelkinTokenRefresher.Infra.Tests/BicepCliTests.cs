@@ -67,12 +67,12 @@ public sealed class BicepCliTests : IDisposable
     }
 
     [Fact]
-    public void Every_platform_the_project_references_a_package_for_has_a_central_version()
+    public void Every_platform_downloads_the_one_central_version()
     {
         var project = File.ReadAllText(RepoPaths.Combine("tests", "WelkinTokenRefresher.Infra.Tests", "WelkinTokenRefresher.Infra.Tests.csproj"));
         var rids = System.Text.RegularExpressions.Regex.Matches(project, @"'\$\(BicepCliRid\)' == '([\w-]+)'").Select(m => m.Groups[1].Value).ToList();
         Assert.Contains("linux-x64", rids);
-        var versions = File.ReadAllText(RepoPaths.Combine("Directory.Packages.props"));
-        Assert.All(rids, rid => Assert.Contains($"<PackageVersion Include=\"Azure.Bicep.CommandLine.{rid}\" Version=\"$(BicepCliVersion)\" />", versions, StringComparison.Ordinal));
+        Assert.Contains("<PackageDownload Include=\"$(BicepCliPackage)\" Version=\"[$(BicepCliVersion)]\" />", project, StringComparison.Ordinal);
+        Assert.Matches(@"<BicepCliVersion>\d+\.\d+\.\d+</BicepCliVersion>", File.ReadAllText(RepoPaths.Combine("Directory.Packages.props")));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace WelkinTokenRefresher.Infra.Tests;
@@ -55,32 +54,7 @@ public sealed class BicepFixture : IDisposable
         || output.Contains(": Error ", StringComparison.Ordinal)
         || output.Contains(": Info ", StringComparison.Ordinal);
 
-    internal static ProcessResult Run(string fileName, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within 3 minutes.");
-        }
-
-        return new ProcessResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-    }
+    internal static ProcessResult Run(string fileName, params string[] arguments) => ProcessRunner.Run(fileName, arguments);
 }
 
 public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr);

@@ -51,11 +51,24 @@ public sealed class WorkflowTests
         // A credential in CI would be written back over the vault's on every push, undoing a rotation (README.md,
         // "Write or rotate a Welkin credential"). Credentials are written by a person, once; CI provisions with none.
         Assert.DoesNotContain(Job("deploy").AllNodes.OfType<YamlScalarNode>(), s => s.Value?.Contains("secrets.", StringComparison.Ordinal) == true);
-        Assert.DoesNotContain(Workflow.AllNodes.OfType<YamlScalarNode>(), s => s.Value?.Contains("WELKIN", StringComparison.Ordinal) == true);
+        // Nor does any step set the variables azd maps to the credential parameters (main.parameters.json).
+        Assert.All(CredentialVariables(), variable =>
+            Assert.DoesNotContain(Workflow.AllNodes.OfType<YamlScalarNode>(), s => s.Value?.Contains(variable, StringComparison.Ordinal) == true));
 
         var provision = Assert.Single(Steps(Job("deploy")), s => Scalar(s, "run")?.StartsWith("azd up", StringComparison.Ordinal) == true);
         Assert.Equal("azd up --no-prompt", Scalar(provision, "run"));
         Assert.False(provision.Children.ContainsKey(new YamlScalarNode("env")));
+    }
+
+    private static List<string> CredentialVariables()
+    {
+        using var parameters = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoPaths.Combine("infra", "main.parameters.json")));
+        var variables = parameters.RootElement.GetProperty("parameters").EnumerateObject()
+            .Where(p => p.Name is "welkinApiClient" or "welkinSecret")
+            .Select(p => p.Value.GetProperty("value").GetString()!.TrimStart('$', '{').Split('=')[0])
+            .ToList();
+        Assert.Equal(["WELKIN_API_CLIENT", "WELKIN_SECRET"], variables.Order(StringComparer.Ordinal));
+        return variables;
     }
 
     [Fact]

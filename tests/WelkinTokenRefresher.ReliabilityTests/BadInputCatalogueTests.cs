@@ -37,6 +37,7 @@ public sealed class BadInputCatalogueTests : IAsyncLifetime
     [InlineData(WelkinFaultKind.ExpiryInPast)]
     [InlineData(WelkinFaultKind.ExpiryWithinMinute)]
     [InlineData(WelkinFaultKind.HugeBody)]
+    [InlineData(WelkinFaultKind.OversizedToken)]
     public async Task Malformed_Welkin_answer_is_an_invalid_response_and_writes_nothing(WelkinFaultKind kind)
     {
         _sandbox.Welkin.Faults.Enqueue(WelkinFault.Malformed(kind), 3);

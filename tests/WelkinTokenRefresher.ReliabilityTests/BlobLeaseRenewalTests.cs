@@ -3,9 +3,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
 using WelkinTokenRefresher.Core.Coordination;
 using WelkinTokenRefresher.ReliabilityTests.Infrastructure;
+using WelkinTokenRefresher.TestSupport.Time;
 
 namespace WelkinTokenRefresher.ReliabilityTests;
 
@@ -17,7 +17,8 @@ namespace WelkinTokenRefresher.ReliabilityTests;
 public sealed class BlobLeaseRenewalTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private readonly string _name = $"r{Guid.NewGuid():N}";
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private readonly SteppingClock _time = new(Start);
     private readonly FakeLogger<BlobRefreshLeaseStore> _logger = new();
 
     [Fact]
@@ -32,17 +33,38 @@ public sealed class BlobLeaseRenewalTests(AzuriteFixture azurite, ITestOutputHel
         var blob = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(BlobRefreshLeaseStore.ContainerName).GetBlobClient(_name);
         await blob.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
 
+        // The renewal is a timer on the injected clock: armed for a third of the lease, repeating, when the lease is
+        // taken. Fake timers fire only inside Advance, so "not before" is a fact of the clock, not of a real-time sleep.
+        var renewal = await _time.TimerArmedAsync(timer => timer.Period != Timeout.InfiniteTimeSpan);
+        Assert.Equal(new ArmedTimer(Start + BlobRefreshLeaseStore.LeaseDuration / 3, BlobRefreshLeaseStore.LeaseDuration / 3), renewal);
         _time.Advance(BlobRefreshLeaseStore.LeaseDuration / 3 - TimeSpan.FromSeconds(1));
-        await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System);
-        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1107);
+        Assert.Equal(0, _time.CallbacksRun);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        var waited = TimeProvider.System.GetTimestamp();
-        while (!_logger.Collector.GetSnapshot().Any(r => r.Id.Id == 1107))
+        Assert.Equal(1, _time.CallbacksRun);
+        await RenewalFailureLoggedAsync(TimeSpan.FromSeconds(30));
+        Assert.Single(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1107);
+    }
+
+    /// <summary>Waits for warning 1107, the renewal's failed storage call (the lease was broken), for at most <paramref name="bound"/>.</summary>
+    private async Task RenewalFailureLoggedAsync(TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound);
+        try
         {
-            Assert.True(TimeProvider.System.GetElapsedTime(waited) < TimeSpan.FromSeconds(20), "No renewal was attempted 20 s after the lease was taken.");
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            await foreach (var record in _logger.Collector.GetLogsAsync(timeout.Token))
+            {
+                if (record.Id.Id == 1107)
+                {
+                    return;
+                }
+            }
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+
+        throw new TimeoutException($"The renewal due 20 s after the lease was taken made no storage call (warning 1107) within {bound} of real time.");
     }
 
     [Theory]

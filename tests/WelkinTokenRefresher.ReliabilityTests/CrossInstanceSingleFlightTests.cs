@@ -7,11 +7,16 @@ using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.ReliabilityTests.Infrastructure;
 using WelkinTokenRefresher.Sandbox;
 using WelkinTokenRefresher.Sandbox.Welkin;
+using WelkinTokenRefresher.TestSupport.Time;
 using Xunit.Abstractions;
 
 namespace WelkinTokenRefresher.ReliabilityTests;
 
-/// <summary>Several app instances sharing one Azurite (the lock), one vault and the sandbox Welkin.</summary>
+/// <summary>
+/// Several app instances sharing one Azurite (the lock), one vault and the sandbox Welkin. The instances run on a
+/// <see cref="PausedClock"/>: the lock is polled and renewed in real time, but no wait, window or block measured on their
+/// clock runs out while a loaded machine catches up, so each test counts what it claims and bounds its own waits.
+/// </summary>
 [Collection(AzuriteGroup.Name)]
 public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -19,13 +24,14 @@ public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITest
     // Each test its own lock blob, so the shared request budget of one test does not leak into the next.
     private readonly string _secretName = $"t{Guid.NewGuid():N}";
     private readonly List<AppInstance> _instances = [];
+    private readonly PausedClock _clock = new();
     private WelkinSandbox _sandbox = null!;
     private InMemorySecretClient _vault = null!;
 
     public async Task InitializeAsync()
     {
         _sandbox = await WelkinSandbox.StartAsync();
-        _vault = TestVault.WithDueToken(TimeProvider.System);
+        _vault = TestVault.WithDueToken(_clock);
         _vault.Latency = TimeSpan.FromMilliseconds(5);
     }
 
@@ -42,13 +48,18 @@ public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITest
         // A slow first answer keeps the winner's lease held while everyone else arrives, and the new token lands only
         // once every caller has read the old one: a forced call reading after the write would rightly be force-too-soon.
         _sandbox.Welkin.Faults.Enqueue(WelkinFault.SlowHeaders(TimeSpan.FromMilliseconds(500)));
-        _vault.BeforeWrite = async cancellationToken =>
+        var readers = 0;
+        var everyoneRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _vault.BeforeRead = _ =>
         {
-            while (_vault.Reads < 1000)
+            if (Interlocked.Increment(ref readers) == 1000)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, cancellationToken);
+                everyoneRead.SetResult();
             }
+
+            return Task.CompletedTask;
         };
+        _vault.BeforeWrite = _ => everyoneRead.Task.WithinAsync(TimeSpan.FromMinutes(2), "Every caller's vault read");
         var go = new TaskCompletionSource();
         var calls = instances
             .SelectMany(instance => Enumerable.Range(0, 250).Select(_ => Task.Run(async () =>
@@ -58,7 +69,8 @@ public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITest
             })))
             .ToList();
         go.SetResult();
-        var outcomes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+        var outcomes = await Task.WhenAll(calls).WithinAsync(TimeSpan.FromMinutes(5), "1,000 concurrent forced refreshes");
+        Assert.True(everyoneRead.Task.IsCompleted, $"Only {Volatile.Read(ref readers)} of 1,000 callers read the vault before the write.");
 
         output.WriteLine($"Welkin token requests: {_sandbox.Welkin.Counters.TokenRequests}; vault reads {_vault.Reads}, writes {_vault.Writes}");
         foreach (var group in outcomes.GroupBy(o => (o.Status, o.Reason)).OrderBy(g => g.Key.ToString()))
@@ -132,7 +144,7 @@ public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITest
         }
 
         output.WriteLine($"Welkin token requests: {_sandbox.Welkin.Counters.TokenRequests} (limit 10 per 5 minutes across instances)");
-        Assert.InRange(_sandbox.Welkin.Counters.TokenRequests, 1, 10);
+        Assert.Equal(10, _sandbox.Welkin.Counters.TokenRequests);
         Assert.All(outcomes, o => Assert.Contains(o.Status, new[] { RefreshStatus.WelkinFailed, RefreshStatus.Throttled }));
         Assert.Contains(outcomes, o => o is { Status: RefreshStatus.Throttled, Reason: RefreshReasons.RateLimited, RetryAfter: not null });
         Assert.Equal(0, _vault.Writes);
@@ -150,7 +162,8 @@ public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITest
 
         Assert.Equal(1, _sandbox.Welkin.Counters.TokenRequests);
         Assert.All(new[] { first, second, third }, o => Assert.Equal(RefreshStatus.Throttled, o.Status));
-        Assert.InRange(third.RetryAfter!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+        // The block counts from when the refused request was sent; on the instances' clock no time has passed since.
+        Assert.All(new[] { first, second, third }, o => Assert.Equal(TimeSpan.FromMinutes(2), o.RetryAfter));
         Assert.Equal(0, _vault.Writes);
     }
 
@@ -170,10 +183,20 @@ public sealed class CrossInstanceSingleFlightTests(AzuriteFixture azurite, ITest
     private List<AppInstance> Start(int count)
     {
         var started = Enumerable.Range(0, count)
-            .Select(_ => new AppInstance(_sandbox, _vault, TimeProvider.System, _requests, azurite.ConnectionString, s => s["KeyVault:SecretName"] = _secretName))
+            .Select(_ => new AppInstance(_sandbox, _vault, _clock, _requests, azurite.ConnectionString, Settings))
             .ToList();
         _instances.AddRange(started);
         return started;
+    }
+
+    /// <summary>
+    /// This test's lock blob, and Welkin:Timeout at its largest: the per-attempt timeout is a real-time timer even on a
+    /// paused clock, and a loaded machine must not turn a slow answer into a retry.
+    /// </summary>
+    private void Settings(Dictionary<string, string?> settings)
+    {
+        settings["KeyVault:SecretName"] = _secretName;
+        settings["Welkin:Timeout"] = "00:02:00";
     }
 
     private void AssertNoSecrets()

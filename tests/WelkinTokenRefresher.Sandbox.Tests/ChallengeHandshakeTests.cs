@@ -16,7 +16,8 @@ public sealed class ChallengeHandshakeTests(ManagedIdentityEnvironment environme
         environment.Publish(sandbox);
         try
         {
-            var client = SecretClients.Create(sandbox);
+            // An identity of its own, so its token cannot come from the SDK's process-wide cache: exactly one is issued here.
+            var client = SecretClients.Create(sandbox, credential: SecretClients.UncachedCredential());
 
             await client.SetSecretAsync("handshake", "value");
             KeyVaultSecret read = await client.GetSecretAsync("handshake");
@@ -27,8 +28,7 @@ public sealed class ChallengeHandshakeTests(ManagedIdentityEnvironment environme
             Assert.Equal(0, counters.RejectedTokens);
             Assert.Equal(1, counters[KeyVaultOperation.SetSecret]);
             Assert.Equal(1, counters[KeyVaultOperation.GetSecret]);
-            // The Azure SDK caches managed identity tokens per process, so a token may come from an earlier sandbox.
-            Assert.True(sandbox.Identity.Counters.TokensIssued <= 1);
+            Assert.Equal(new ManagedIdentityCounters(1, 1), sandbox.Identity.Counters);
         }
         finally
         {
@@ -118,9 +118,44 @@ public sealed class ChallengeHandshakeTests(ManagedIdentityEnvironment environme
         var sandbox = environment.Sandbox;
         var before = sandbox.Identity.Counters.TokensIssued;
 
-        var token = await new DefaultAzureCredential().GetTokenAsync(new Azure.Core.TokenRequestContext(["https://vault.azure.net/.default"]));
+        var token = await SecretClients.UncachedCredential().GetTokenAsync(new Azure.Core.TokenRequestContext(["https://vault.azure.net/.default"]));
 
-        Assert.Equal(3, token.Token.Split('.').Length);
-        Assert.True(sandbox.Identity.Counters.TokensIssued > before || sandbox.Identity.Counters.TokensIssued > 0);
+        Assert.Equal(before + 1, sandbox.Identity.Counters.TokensIssued);
+        // The sandbox's vault accepts it: the unknown secret is 404, not a 401 for a token it did not issue.
+        Assert.Equal(404, await StatusWithTokenAsync(sandbox, token.Token));
+    }
+
+    [Fact]
+    public async Task A_bearer_token_past_its_expiry_is_refused_with_401_AKV10013()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { TimeProvider = time });
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.IdentityEndpoint + "?api-version=2019-08-01&resource=https://vault.azure.net"))
+        {
+            Headers = { { "X-IDENTITY-HEADER", sandbox.IdentityHeader } },
+        };
+        using var answer = await http.SendAsync(request);
+        var token = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+
+        var fresh = await StatusWithTokenAsync(sandbox, token);
+        time.Advance(TimeSpan.FromHours(24));
+        var (expired, body) = await AnswerWithTokenAsync(sandbox, token);
+
+        Assert.Equal(404, fresh);
+        Assert.Equal(401, expired);
+        Assert.Contains("AKV10013", body, StringComparison.Ordinal);
+        Assert.Equal(1, sandbox.KeyVault.Counters.RejectedTokens);
+    }
+
+    private static async Task<int> StatusWithTokenAsync(WelkinSandbox sandbox, string token) => (await AnswerWithTokenAsync(sandbox, token)).Status;
+
+    private static async Task<(int Status, string Body)> AnswerWithTokenAsync(WelkinSandbox sandbox, string token)
+    {
+        using var http = new HttpClient(sandbox.CreateTrustingHandler());
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.VaultUri, "secrets/never-written?api-version=7.6"));
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

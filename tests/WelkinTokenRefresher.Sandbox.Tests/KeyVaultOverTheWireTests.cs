@@ -175,17 +175,27 @@ public sealed class KeyVaultOverTheWireTests(ManagedIdentityEnvironment environm
     [Fact]
     public async Task Slow_answer_times_out_the_client_and_reset_fails_the_call()
     {
-        var client = SecretClients.Create(_sandbox, networkTimeout: TimeSpan.FromMilliseconds(300));
+        // One transport for both clients: the patient one opens the TLS connection, gets the identity token and passes
+        // the challenge, so the impatient one's timeout covers only the answer it waits for, which the fault holds back.
+        var transport = SecretClients.Transport(_sandbox);
+        var patient = SecretClients.Create(_sandbox, transport: transport);
+        var impatient = SecretClients.Create(_sandbox, networkTimeout: TimeSpan.FromSeconds(2), transport: transport);
         var name = NewName();
         _sandbox.KeyVault.Seed(name, "value");
-        await client.GetSecretAsync(name);
+        await patient.GetSecretAsync(name);
+        var faultsBefore = _sandbox.KeyVault.Counters.FaultsApplied;
 
         _sandbox.KeyVault.Faults.Enqueue(KeyVaultFault.Slow(TimeSpan.FromMinutes(5), KeyVaultOperation.SetSecret));
-        await Assert.ThrowsAnyAsync<Exception>(() => client.SetSecretAsync(name, "late"));
+        var late = await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.SetSecretAsync(name, "late"));
+
+        // The SDK's own network timeout, on a request the vault received and held: not a refusal, a TLS error or a 5xx.
+        Assert.Contains("exceeded the configured timeout of 0:00:02", late.Message, StringComparison.Ordinal);
+        Assert.Equal((faultsBefore + 1, 0), (_sandbox.KeyVault.Counters.FaultsApplied, _sandbox.KeyVault.Faults.Pending));
 
         _sandbox.KeyVault.Faults.Enqueue(KeyVaultFault.Reset(KeyVaultOperation.SetSecret));
-        var reset = await Assert.ThrowsAsync<RequestFailedException>(() => client.SetSecretAsync(name, "reset"));
+        var reset = await Assert.ThrowsAsync<RequestFailedException>(() => patient.SetSecretAsync(name, "reset"));
         Assert.Equal(0, reset.Status);
+        Assert.IsType<HttpRequestException>(reset.InnerException);
 
         Assert.Equal(["value"], _sandbox.KeyVault.GetVersions(name).Select(v => v.Value));
     }

@@ -49,20 +49,4 @@ internal static class WelkinClient
         Assert.True(rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         return JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement.Clone();
     }
-
-    /// <summary>Advances a fake clock one second at a time until <paramref name="pending"/> completes; returns the seconds advanced.</summary>
-    public static async Task<int> AdvanceUntilDoneAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider time, Task pending, int maxSeconds = 600)
-    {
-        for (var seconds = 0; seconds <= maxSeconds; seconds++)
-        {
-            if (await Task.WhenAny(pending, Task.Delay(20)) == pending)
-            {
-                return seconds;
-            }
-
-            time.Advance(TimeSpan.FromSeconds(1));
-        }
-
-        throw new TimeoutException("The request did not complete.");
-    }
 }

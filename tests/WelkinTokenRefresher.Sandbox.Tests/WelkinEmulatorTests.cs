@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using WelkinTokenRefresher.Sandbox.Welkin;
+using WelkinTokenRefresher.TestSupport.Time;
 
 namespace WelkinTokenRefresher.Sandbox.Tests;
 
 public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 19, 13, 0, 0, TimeSpan.Zero));
+    private readonly SteppingClock _time = new(new DateTimeOffset(2026, 3, 19, 13, 0, 0, TimeSpan.Zero));
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private WelkinSandbox _sandbox = null!;
 
@@ -119,6 +119,50 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
         Assert.Equal((1, 2, 101), (counters.Blocks, counters.ByOutcome[TokenRequestOutcome.RateLimited], counters.PeakTokenRequestsInWindow));
     }
 
+    /// <summary>An assumption (docs/reliability.md): requests Welkin refuses during a block still count in its window.</summary>
+    [Fact]
+    public async Task Requests_refused_during_a_block_count_in_the_window_after_it()
+    {
+        for (var i = 0; i < 101; i++)
+        {
+            using var _ = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        for (var i = 0; i < 50; i++)
+        {
+            using var refused = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        // The first 101 have left the window; the 50 refused ones have not, so only 50 more fit before the next block.
+        _time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 50; i++)
+        {
+            using var ok = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var blockedAgain = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        Assert.Equal(HttpStatusCode.TooManyRequests, blockedAgain.StatusCode);
+        Assert.Equal(2, _sandbox.Welkin.Counters.Blocks);
+    }
+
+    /// <summary>An assumption (docs/reliability.md): the token endpoint reads the body as JSON whatever its Content-Type says.</summary>
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task The_content_type_of_a_token_request_is_not_checked(string? contentType)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["secret"] = _sandbox.Secret, ["apiClient"] = _sandbox.ApiClient });
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        using var response = await _http.PostAsync(new Uri(_sandbox.WelkinBaseUrl, _sandbox.TokenPath), content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task One_hundred_requests_spread_over_more_than_five_minutes_never_block()
     {
@@ -224,6 +268,19 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Oversized_token_fault_sends_a_30000_character_token_in_a_body_under_64_KiB()
+    {
+        _sandbox.Welkin.Faults.Enqueue(WelkinFault.Malformed(WelkinFaultKind.OversizedToken));
+
+        using var response = await WelkinClient.RequestTokenAsync(_http, _sandbox);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(30_000, JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!.Length);
+        Assert.InRange(body.Length, 30_000, 64 * 1024 - 1);
+    }
+
+    [Fact]
     public async Task Huge_body_fault_sends_two_megabytes()
     {
         _sandbox.Welkin.Faults.Enqueue(WelkinFault.Malformed(WelkinFaultKind.HugeBody));
@@ -246,14 +303,21 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Slow_headers_wait_on_the_emulator_clock()
     {
+        var start = _time.GetUtcNow();
         _sandbox.Welkin.Faults.Enqueue(WelkinFault.SlowHeaders(TimeSpan.FromSeconds(30)));
 
         var pending = WelkinClient.RequestTokenAsync(_http, _sandbox);
-        var advanced = await WelkinClient.AdvanceUntilDoneAsync(_time, pending);
+        // The emulator arms its delay on the clock when the request arrives; until the clock reaches it, no answer.
+        var due = await _time.NextTimerAsync();
+        Assert.Equal(start + TimeSpan.FromSeconds(30), due);
+        _time.SetUtcNow(due - TimeSpan.FromSeconds(1));
+        Assert.False(pending.IsCompleted);
+        _time.SetUtcNow(due);
+        using var response = await pending.WithinAsync(TimeSpan.FromSeconds(30), "The answer once the delay was over");
 
-        using var response = await pending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.InRange(advanced, 30, 60);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(FormatIso(due + TimeSpan.FromHours(1)), body.GetProperty("expiresAt").GetString());
     }
 
     [Fact]
@@ -274,13 +338,17 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
             Content = JsonContent(_sandbox.ApiClient, _sandbox.Secret),
         };
 
+        var start = _time.GetUtcNow();
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = response.Content.ReadAsStringAsync();
-        var advanced = await WelkinClient.AdvanceUntilDoneAsync(_time, body);
 
-        Assert.InRange(advanced, 45, 100);
-        Assert.True(JsonDocument.Parse(await body).RootElement.TryGetProperty("token", out _));
+        // Ten chunks, the nine gaps between them on the emulator's clock: the body is complete only once the clock has
+        // moved through each gap as the emulator armed it.
+        var body = await _time.RunAsync(response.Content.ReadAsStringAsync());
+
+        Assert.Equal(Enumerable.Range(1, 9).Select(gap => start + TimeSpan.FromSeconds(5 * gap)), _time.Armed.Select(timer => timer.Due));
+        Assert.Equal(start + TimeSpan.FromSeconds(45), _time.GetUtcNow());
+        Assert.True(JsonDocument.Parse(body).RootElement.TryGetProperty("token", out _));
     }
 
     [Fact]
@@ -355,6 +423,9 @@ public sealed class WelkinEmulatorTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, _sandbox.Welkin.Counters.ChunkedTokenRequests);
         Assert.All(_sandbox.Welkin.Counters.ByOutcome.Values, count => Assert.Equal(0, count));
     }
+
+    private static string FormatIso(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static StringContent JsonContent(string apiClient, string secret) =>
         new(JsonSerializer.Serialize(new Dictionary<string, string> { ["secret"] = secret, ["apiClient"] = apiClient }), System.Text.Encoding.UTF8, "application/json");

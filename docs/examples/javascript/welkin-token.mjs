@@ -2,30 +2,43 @@ import { DefaultAzureCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 
 const refreshBeforeExpiryMs = 5 * 60_000;
-const minimumReadIntervalMs = 30_000; // between reads, even while the newest token is near expiry
+const minimumReadIntervalMs = 30_000; // between reads, whatever the last one found (a token or an error)
 
 const vault = new SecretClient(
   process.env.KeyVault__VaultUri, // e.g. https://my-token-vault.vault.azure.net/
   new DefaultAzureCredential(),
-  // Only `welkin-token sandbox` sets this: its loopback vault is not a subdomain of vault.azure.net.
-  { disableChallengeResourceVerification: process.env.KeyVault__DisableChallengeResourceVerification === "true" },
+  {
+    // Only `welkin-token sandbox` sets this: its loopback vault is not a subdomain of vault.azure.net.
+    disableChallengeResourceVerification: process.env.KeyVault__DisableChallengeResourceVerification === "true",
+    retryOptions: { maxRetries: 2 }, // the SDK's own retries of 429 and 5xx, within one read
+  },
 );
 const secretName = process.env.KeyVault__SecretName ?? "welkin-api-token";
-let cached; // { token, version, expiresOn, readAt }
+let cached; // { token, version, expiresOn }
+let lastRead; // { began, error }
 let reading; // the read in flight, shared by concurrent callers
 
 // The cached { token, version }; reads the vault when the token is near expiry or Welkin rejected it.
 export async function welkinToken(rejectedVersion) {
   if (reading) return reading;
   const now = Date.now();
-  if (cached) {
-    const stale = cached.version === rejectedVersion || !cached.expiresOn
-      || now >= cached.expiresOn.getTime() - refreshBeforeExpiryMs;
-    if (!stale || now - cached.readAt < minimumReadIntervalMs) return cached;
+  const valid = cached?.expiresOn && now < cached.expiresOn.getTime();
+  if (valid && cached.version !== rejectedVersion && now < cached.expiresOn.getTime() - refreshBeforeExpiryMs) return cached;
+  if (lastRead && now - lastRead.began < minimumReadIntervalMs) {
+    if (!lastRead.error || valid) return cached;
+    throw lastRead.error; // the last read failed (404, 403, 429, 503, ...): its error, without a read
   }
-  reading = vault.getSecret(secretName)
-    .then((s) => (cached = { token: s.value, version: s.properties.version, expiresOn: s.properties.expiresOn, readAt: now }))
-    .finally(() => { reading = undefined; });
+  reading = vault.getSecret(secretName).then(
+    (s) => {
+      lastRead = { began: now };
+      return (cached = { token: s.value, version: s.properties.version, expiresOn: s.properties.expiresOn });
+    },
+    (error) => {
+      lastRead = { began: now, error };
+      if (valid) return cached;
+      throw error;
+    },
+  ).finally(() => { reading = undefined; });
   return reading;
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Cli.Output;
 using WelkinTokenRefresher.Core.Reporting;
 
 namespace WelkinTokenRefresher.Cli.Composition;
@@ -13,14 +14,14 @@ internal static class ClientSelection
     /// not say whose settings they are.
     /// </summary>
     /// <param name="client">One client's name, or null for every client.</param>
-    public static IConfiguration? Apply(IConfiguration configuration, string? client, CliSettings overrides, out string? problem)
+    public static IConfiguration? Apply(IConfiguration configuration, string? client, CliSettings overrides, out ErrorReport? problem)
     {
         problem = null;
         if (client is null)
         {
             if (overrides.Any)
             {
-                problem = "--vault-uri, --secret-name and --welkin-base-url set one client's settings and cannot be combined with --all: use --client NAME.";
+                problem = new ErrorReport(ErrorReports.Usage, "--vault-uri, --secret-name and --welkin-base-url set one client's settings and cannot be combined with --all: use --client NAME.");
                 return null;
             }
 
@@ -31,7 +32,7 @@ internal static class ClientSelection
         var names = WelkinClientsOptions.Read(configuration).Names;
         if (!names.Contains(client, StringComparer.Ordinal))
         {
-            problem = ErrorReport.UnknownClient(client, names, "--client", "--client NAME or --all").Message;
+            problem = ErrorReport.UnknownClient(client, names, "--client", "--client NAME or --all");
             return null;
         }
 

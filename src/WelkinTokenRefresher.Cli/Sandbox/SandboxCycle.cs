@@ -22,8 +22,8 @@ internal static class SandboxCycle
         writer.Error.WriteLine($"Sandbox: Welkin {sandbox.WelkinBaseUrl} (client default, auth-token) and {second.WelkinBaseUrl} (client {second.Name}, api-clients), Key Vault {sandbox.VaultUri}, managed identity {sandbox.IdentityEndpoint}");
 
         writer.Error.WriteLine("1/3 Refresh: fetch each client's token from its Welkin and store it in Key Vault");
-        var refreshed = await RefreshCommand.RunAsync(new CliSettings(null, null, null), client: null, force, writer, cancellationToken,
-            SandboxSession.Configuration(sandbox), services => SandboxSession.TrustSandboxVault(services, sandbox));
+        var refreshed = await RefreshCommand.RunAsync(new CliSettings(null, null, null), client: null, force, writer,
+            new CompositionOverrides(SandboxSession.Configuration(sandbox), services => SandboxSession.TrustSandboxVault(services, sandbox)), requestedAt: null, cancellationToken);
         if (refreshed != ExitCodes.Success)
         {
             return refreshed;

@@ -28,4 +28,7 @@ internal static partial class CoordinationLog
 
     [LoggerMessage(1107, LogLevel.Warning, "The refresh lease could not be renewed ({Problem}); it may expire before this refresh ends.")]
     public static partial void RenewFailed(ILogger logger, string problem);
+
+    [LoggerMessage(1108, LogLevel.Warning, "The refresh lock's state could not be saved to {Path} ({Problem}); the lock is released, and the next holder may call Welkin once more.")]
+    public static partial void StateNotSaved(ILogger logger, string path, string problem);
 }

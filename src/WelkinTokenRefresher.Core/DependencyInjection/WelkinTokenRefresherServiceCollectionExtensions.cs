@@ -55,6 +55,7 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<RefreshMetrics>();
+        services.TryAddTransient<WelkinAttemptCounter>();
         services.TryAddTransient<WelkinAnswerHandler>();
 
         var hostStorage = HostStorageSettings.Read(configuration);
@@ -70,8 +71,8 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
                 {
                     clientOptions.DisableChallengeResourceVerification = provider.GetRequiredService<IOptions<KeyVaultOptions>>().Value.DisableChallengeResourceVerification;
                     // A refresh runs inside a short function invocation: fail within seconds rather than the SDK's 100 s default.
-                    clientOptions.Retry.MaxRetries = 2;
-                    clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+                    clientOptions.Retry.MaxRetries = KeyVaultTokenVault.Retries;
+                    clientOptions.Retry.NetworkTimeout = KeyVaultTokenVault.AttemptTimeout;
                     clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
                     return new SecretClient(VaultOptionsOf(provider, client.Client).VaultUri!, credential, clientOptions);
                 }).WithName(client.Client);
@@ -92,6 +93,22 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
         }
 
         services.TryAddSingleton<ITokenRefresherRegistry, TokenRefresherRegistry>();
+        return services;
+    }
+
+    /// <summary>
+    /// Without the app's own storage (<c>AzureWebJobsStorage</c>), refreshes in every process on this machine share one lock
+    /// file per secret in <paramref name="directory"/> (<see cref="FileRefreshLeaseStore"/>), so concurrent runs, such as cron
+    /// jobs or containers that mount one directory, make one Welkin request between them. With storage configured the blob
+    /// lease, which serves every machine, stays. Call it with <see cref="AddWelkinTokenRefresher"/>, before or after.
+    /// </summary>
+    public static IServiceCollection AddLocalRefreshLocks(this IServiceCollection services, IConfiguration configuration, string directory)
+    {
+        if (!HostStorageSettings.Read(configuration).IsConfigured)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IRefreshLeaseStore>(provider => ActivatorUtilities.CreateInstance<FileRefreshLeaseStore>(provider, directory)));
+        }
+
         return services;
     }
 
@@ -130,9 +147,10 @@ public static class WelkinTokenRefresherServiceCollectionExtensions
             .RemoveAllLoggers()
             .AddLogger(provider => ActivatorUtilities.CreateInstance<WelkinRequestLogger>(provider, name));
         http.AddResilienceHandler(ResiliencePipelineName, (pipeline, context) => ConfigureWelkinResilience(pipeline, WelkinOptionsOf(context.ServiceProvider, name)));
-        // Handlers run in the order added. Right inside the retries and the per-attempt timeout, so an answer that breaks or
-        // drips counts as a failed attempt; then the rate guard, so every attempt takes a permit; innermost, inside a lease,
-        // each attempt also spends the budget shared by all instances.
+        // Handlers run in the order added. Right inside the retries and the per-attempt timeout, the attempt counter (for
+        // messages) and the answer reader, so an answer that breaks or drips counts as a failed attempt; then the rate
+        // guard, so every attempt takes a permit; innermost, inside a lease, each attempt also spends the shared budget.
+        http.AddHttpMessageHandler<WelkinAttemptCounter>();
         http.AddHttpMessageHandler<WelkinAnswerHandler>();
         http.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<WelkinRateGuardHandler>(provider, provider.GetRequiredKeyedService<WelkinRateGuard>(name)));
         http.AddHttpMessageHandler(provider => ActivatorUtilities.CreateInstance<TokenRequestBudgetHandler>(provider, provider.GetRequiredKeyedService<TokenRequestBudget>(name), client));

@@ -8,9 +8,12 @@ public interface ITokenRefresher
 {
     /// <summary>
     /// Refreshes the token when due, or now when <paramref name="force"/> is set (refused while the vault's token is
-    /// younger than Refresh:MinForceInterval). Failures are outcomes, not exceptions; cancellation throws.
+    /// younger than Refresh:MinForceInterval, unless that token was issued after <paramref name="requestedAt"/>: then another
+    /// refresh finished while this request ran, and it is answered with that token, <c>refreshed-concurrently</c>).
+    /// Failures are outcomes, not exceptions; cancellation throws.
     /// </summary>
-    Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken);
+    /// <param name="requestedAt">When the caller asked, if before this call (a process's start); otherwise now.</param>
+    Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken, DateTimeOffset? requestedAt = null);
 
     /// <summary>
     /// The vault's current token metadata, without refreshing. With <see cref="ClientUse.ReadVault"/> only the client's

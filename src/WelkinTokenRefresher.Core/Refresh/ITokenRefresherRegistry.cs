@@ -15,9 +15,9 @@ public interface ITokenRefresherRegistry
     /// <summary>
     /// Refreshes every client at once. Clients are independent: each runs on its own, so one client's failure, invalid
     /// configuration, block or slow answer neither delays nor stops nor changes another; the answer comes once all have
-    /// finished, in <see cref="ClientNames"/> order.
+    /// finished, in <see cref="ClientNames"/> order. <paramref name="requestedAt"/> is as for <see cref="ITokenRefresher.RefreshAsync"/>.
     /// </summary>
-    Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken, DateTimeOffset? requestedAt = null);
 
     /// <summary>The status of every client, read at once, in <see cref="ClientNames"/> order (see <see cref="ITokenRefresher.GetStatusAsync"/>).</summary>
     Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(ClientUse use, CancellationToken cancellationToken);

@@ -34,18 +34,19 @@ internal sealed class TokenRefresher(
 
     private string SecretName => client.Configuration.SecretName;
 
-    public async Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken)
+    public async Task<RefreshOutcome> RefreshAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken, DateTimeOffset? requestedAt = null)
     {
         // Every line logged during the refresh, by the Welkin pipeline and the lease too, carries the client.
         using var scope = logger.BeginScope(new ClientLogScope(Name));
         var started = time.GetTimestamp();
+        var asked = requestedAt ?? time.GetUtcNow();
         RefreshOutcome outcome;
         try
         {
             outcome = client.Configuration.Problems(ClientUse.Refresh) is { Count: > 0 } problems
                 ? new RefreshOutcome(RefreshStatus.ConfigurationInvalid, false, RefreshReasons.ConfigurationInvalid, SecretName, null,
                     FailureCategory: RefreshReasons.ConfigurationInvalid, Message: ConfigurationMessage(problems))
-                : await DecideAsync(force, cancellationToken);
+                : await DecideAsync(force, asked, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested || e is not OperationCanceledException)
         {
@@ -153,7 +154,7 @@ internal sealed class TokenRefresher(
     private string ConfigurationMessage(IReadOnlyList<string> problems) =>
         $"The configuration of client '{Name}' is not valid, so its token is not refreshed: {string.Join(" ", problems)}";
 
-    private async Task<RefreshOutcome> DecideAsync(bool force, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> DecideAsync(bool force, DateTimeOffset asked, CancellationToken cancellationToken)
     {
         // Taken before the vault read: a refresh completing after this point makes our reading stale.
         var generation = Interlocked.Read(ref _completedRefreshes);
@@ -176,6 +177,13 @@ internal sealed class TokenRefresher(
         {
             if (current is not null && current.IsValidAt(now) && now - current.IssuedAt < settings.MinForceInterval)
             {
+                // Issued after this request was made: another refresh (another process or instance) finished while this
+                // one started up, and its token is what this request asked for.
+                if (current.IssuedAt > asked)
+                {
+                    return new RefreshOutcome(RefreshStatus.Succeeded, true, RefreshReasons.RefreshedConcurrently, SecretName, current);
+                }
+
                 return new RefreshOutcome(
                     RefreshStatus.Throttled,
                     false,

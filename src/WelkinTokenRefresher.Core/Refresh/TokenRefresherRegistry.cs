@@ -19,9 +19,9 @@ internal sealed class TokenRefresherRegistry(IServiceProvider services, Configur
         return refresher is not null;
     }
 
-    public async Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken, DateTimeOffset? requestedAt = null) =>
         await Task.WhenAll(ClientNames.Select(name => Task.Run(
-            () => services.GetRequiredKeyedService<ITokenRefresher>(name).RefreshAsync(trigger, force, cancellationToken), cancellationToken)));
+            () => services.GetRequiredKeyedService<ITokenRefresher>(name).RefreshAsync(trigger, force, cancellationToken, requestedAt), cancellationToken)));
 
     public async Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(ClientUse use, CancellationToken cancellationToken) =>
         await Task.WhenAll(ClientNames.Select(name => Task.Run(

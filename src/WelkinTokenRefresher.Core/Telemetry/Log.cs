@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Error, "Token status of client {Client} could not be read, Key Vault {Category}: {Message}")]
     public static partial void StatusReadFailed(ILogger logger, string client, string category, string message);
+
+    [LoggerMessage(1200, LogLevel.Warning, "Unknown setting {Setting}: {Warning}")]
+    public static partial void UnknownSetting(ILogger logger, string setting, string warning);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,9 @@ internal sealed class WelkinTokenClient(
 {
     public static readonly TimeSpan MinRemainingLifetime = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DocumentedLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>Key Vault stores a secret value of at most this many characters; a longer token could never be written.</summary>
+    public const int MaxStorableTokenLength = 25_600;
 
     public async Task<IssuedToken> RequestTokenAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +51,7 @@ internal sealed class WelkinTokenClient(
         var keys = settings.Keys;
         var host = settings.BaseUrl.Host;
         var started = time.GetTimestamp();
+        var attempts = WelkinAttemptCounter.Track(request);
         HttpResponseMessage response;
         try
         {
@@ -54,25 +59,29 @@ internal sealed class WelkinTokenClient(
         }
         catch (TimeoutRejectedException e)
         {
+            // The per-attempt timeout, or (a safety net no schedule of attempts reaches) the limit around all of them.
+            var limit = e.Timeout == settings.Timeout
+                ? $"{keys.Timeout}, the limit per attempt"
+                : $"the limit for all attempts together; each may take {settings.Timeout}, {keys.Timeout}";
             throw new WelkinTokenException(WelkinFailureKind.Transient,
-                $"Welkin at {host} did not answer in time: each attempt may take {settings.Timeout} ({keys.Timeout}), and it gave up after {Elapsed(started)} in all, retries included.", innerException: e);
+                $"Welkin at {host} did not answer in time: {Last(attempts)} was stopped after {e.Timeout} ({limit}); {Elapsed(started)} in all, with the pauses between attempts.", innerException: e);
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ResponseEnded)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin's answer from {host} broke off before it was complete, retries included ({Elapsed(started)} in all).", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin's answer from {host} broke off before it was complete ({Last(attempts)}); {Elapsed(started)} in all.", innerException: e);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        catch (HttpRequestException e) when (ConnectionFailure.Tls(e) is { } tls)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient,
-                $"The TLS connection to Welkin at {host} failed: its certificate is not trusted on this machine, or the handshake failed. Check {keys.BaseUrl}; to trust a private certificate authority, add it to the system's trust store (on Linux, or point SSL_CERT_FILE at a bundle that holds it).", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"The TLS connection to Welkin at {host} failed: {tls}. Check {keys.BaseUrl}.", innerException: e);
         }
         catch (HttpRequestException e)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"Welkin could not be reached at {host} ({e.HttpRequestError}), retries included ({Elapsed(started)} in all). Check {keys.BaseUrl} and the network.", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient,
+                $"Welkin could not be reached at {host} ({ConnectionFailure.Cause(e) ?? e.HttpRequestError.ToString()}) in {Attempts(attempts)}, {Elapsed(started)} in all. Check {keys.BaseUrl} and the network.", innerException: e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new WelkinTokenException(WelkinFailureKind.Transient, $"The token request to {host} timed out after {Elapsed(started)}.", innerException: e);
+            throw new WelkinTokenException(WelkinFailureKind.Transient, $"The token request to {host} timed out after {Elapsed(started)} ({Attempts(attempts)}).", innerException: e);
         }
         catch (Exception e) when (e is not (WelkinTokenException or OperationCanceledException))
         {
@@ -128,6 +137,10 @@ internal sealed class WelkinTokenClient(
     }
 
     private string Elapsed(long started) => $"{time.GetElapsedTime(started).TotalSeconds:F1} s";
+
+    private static string Attempts(StrongBox<int> attempts) => attempts.Value == 1 ? "1 attempt" : $"{attempts.Value} attempts";
+
+    private static string Last(StrongBox<int> attempts) => attempts.Value == 1 ? "its only attempt" : $"the last of {attempts.Value} attempts";
 
     private WelkinTokenException Classify(HttpResponseMessage response, WelkinOptions settings, IReadOnlyList<string> errorCodes)
     {
@@ -195,6 +208,12 @@ internal sealed class WelkinTokenClient(
         if (token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             throw Invalid("Welkin's token contains white space or control characters and cannot be sent as a bearer token.");
+        }
+
+        // Refused here rather than by the vault: no write is attempted, and the failure names Welkin's answer, not Key Vault.
+        if (token.Length > MaxStorableTokenLength)
+        {
+            throw Invalid($"Welkin's token is {token.Length} characters long, more than the {MaxStorableTokenLength} Key Vault stores in a secret: it is not stored.");
         }
 
         var (expiresAt, source) = ReadExpiry(answer.ExpiresAt, token, receivedAt);

@@ -15,6 +15,7 @@ public static class FunctionsAppServiceCollectionExtensions
     public static IServiceCollection AddRefresherFunctionsApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddWelkinTokenRefresher(configuration);
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<UnknownSettingsWarning>(provider, configuration));
 
         // Log scopes become attributes: the refresher's scope gives every line of a refresh its client.
         services.Configure<OpenTelemetry.Logs.OpenTelemetryLoggerOptions>(logs => logs.IncludeScopes = true);

@@ -23,5 +23,7 @@ namespace WelkinTokenRefresher.Sandbox.Json;
 [JsonSerializable(typeof(SecretUpdateRequest))]
 [JsonSerializable(typeof(SecretBundle))]
 [JsonSerializable(typeof(SecretListResult))]
+[JsonSerializable(typeof(DeletedSecretBundle))]
+[JsonSerializable(typeof(DeletedSecretListResult))]
 [JsonSerializable(typeof(KeyVaultErrorBody))]
 internal sealed partial class SandboxJsonContext : JsonSerializerContext;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WelkinTokenRefresher.Sandbox.Hosting;
@@ -11,16 +10,20 @@ using WelkinTokenRefresher.Sandbox.Logging;
 namespace WelkinTokenRefresher.Sandbox.KeyVault;
 
 /// <summary>
-/// State and decisions of the Key Vault secrets stand-in: versions with attributes, the challenge handshake,
-/// bearer validation against <see cref="ManagedIdentityEmulator"/>, roles, injected faults and counters.
-/// HTTP mapping lives in <see cref="KeyVaultEndpoints"/>.
+/// State and decisions of the Key Vault secrets stand-in: versions with attributes, soft delete, the challenge handshake,
+/// bearer validation against <see cref="ManagedIdentityEmulator"/>, roles, Key Vault's refusals (<see cref="KeyVaultRules"/>)
+/// and service limit, injected faults and counters. HTTP mapping lives in <see cref="KeyVaultEndpoints"/>.
 /// </summary>
-public sealed partial class KeyVaultEmulator
+public sealed class KeyVaultEmulator
 {
     /// <summary>The resource Key Vault tokens are issued for; the challenge names it.</summary>
     public const string Resource = "https://vault.azure.net";
 
     private static readonly string[] Audiences = [Resource, Resource + "/", "cfa8b339-82a2-471a-a3c9-0fc0be7a4093"];
+    private static readonly TimeSpan ThrottleWindow = TimeSpan.FromSeconds(10);
+
+    // Key Vault's default soft-delete retention.
+    private static readonly TimeSpan RecoverableFor = TimeSpan.FromDays(90);
 
     private readonly ManagedIdentityEmulator _identity;
     private readonly TimeProvider _time;
@@ -28,6 +31,8 @@ public sealed partial class KeyVaultEmulator
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<StoredSecretVersion>> _secrets = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (List<StoredSecretVersion> Versions, DateTimeOffset DeletedOn)> _deleted = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Queue<DateTimeOffset> _transactions = new();
     private readonly long[] _operations = new long[Enum.GetValues<KeyVaultOperation>().Length];
     private long _challenges;
     private long _rejectedTokens;
@@ -92,14 +97,19 @@ public sealed partial class KeyVaultEmulator
         IReadOnlyDictionary<string, string>? tags = null,
         bool enabled = true)
     {
-        if (!IsValidName(name))
+        ArgumentNullException.ThrowIfNull(value);
+        if ((KeyVaultRules.RefuseName(name) ?? KeyVaultRules.RefuseSet(value, contentType, tags)) is { } refusal)
         {
-            throw new ArgumentException("Secret names are 1-127 letters, digits and dashes.", nameof(name));
+            throw new ArgumentException($"Key Vault would refuse this version: {refusal.Message}", nameof(name));
         }
 
-        ArgumentNullException.ThrowIfNull(value);
         lock (_gate)
         {
+            if (_deleted.ContainsKey(name))
+            {
+                throw new InvalidOperationException(KeyVaultRules.SoftDeleted(name).Message);
+            }
+
             return AddVersion(name, value, contentType, enabled, notBefore, expiresOn, tags);
         }
     }
@@ -158,6 +168,11 @@ public sealed partial class KeyVaultEmulator
         }
 
         Interlocked.Increment(ref _operations[(int)operation]);
+        if (Throttle() is { } untilRoom)
+        {
+            return Error(KeyVaultRules.Throttled) with { RetryAfter = untilRoom };
+        }
+
         if (Faults.TryTake(f => f.Operation is null || f.Operation == operation) is { } fault)
         {
             Interlocked.Increment(ref _faultsApplied);
@@ -169,7 +184,9 @@ public sealed partial class KeyVaultEmulator
 
             if (fault.StatusCode is { } status)
             {
-                return FaultError(status, name) with { RetryAfter = fault.RetryAfter };
+                // Key Vault always says when to come back after a 429.
+                var retryAfter = fault.RetryAfter ?? (status == 429 && !fault.OmitRetryAfter ? _options.ThrottledRetryAfter : null);
+                return FaultError(status, name) with { RetryAfter = retryAfter };
             }
 
             await Task.Delay(fault.Delay!.Value, _time, cancellationToken).ConfigureAwait(false);
@@ -181,9 +198,35 @@ public sealed partial class KeyVaultEmulator
             return Forbidden(caller, operation);
         }
 
-        var response = Execute(operation, name, version, request);
+        var response = name is not null && KeyVaultRules.RefuseName(name) is { } invalid ? Error(invalid) : Execute(operation, name, version, request);
         _logger.VaultOperation(operation, name ?? string.Empty, response.StatusCode);
         return response;
+    }
+
+    /// <summary>Counts a transaction in Key Vault's 10-second window; when the window is full, how long until it has room.</summary>
+    private TimeSpan? Throttle()
+    {
+        if (_options.TransactionsPer10Seconds is not { } limit)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            while (_transactions.TryPeek(out var oldest) && oldest <= now - ThrottleWindow)
+            {
+                _transactions.Dequeue();
+            }
+
+            if (_transactions.Count >= limit)
+            {
+                return _transactions.Peek() + ThrottleWindow - now;
+            }
+
+            _transactions.Enqueue(now);
+            return null;
+        }
     }
 
     private EmulatorResponse Execute(KeyVaultOperation operation, string? name, string? version, KeyVaultRequest request)
@@ -193,28 +236,33 @@ public sealed partial class KeyVaultEmulator
             switch (operation)
             {
                 case KeyVaultOperation.ListSecrets:
-                    return Page(request, _secrets.Values.Select(v => Item(request.VaultBase, v[^1], withVersion: false)).ToList(), "/secrets");
+                    return Json(200, Page(request, _secrets.Values.Select(v => Item(request.VaultBase, v[^1], withVersion: false)).ToList(), "/secrets",
+                        (page, next) => new SecretListResult(page, next)), SandboxJsonContext.Default.SecretListResult);
                 case KeyVaultOperation.ListSecretVersions:
-                    return Page(request, GetVersionsLocked(name!).Select(v => Item(request.VaultBase, v, withVersion: true)).ToList(), $"/secrets/{name}/versions");
+                    return Json(200, Page(request, GetVersionsLocked(name!).Select(v => Item(request.VaultBase, v, withVersion: true)).ToList(), $"/secrets/{name}/versions",
+                        (page, next) => new SecretListResult(page, next)), SandboxJsonContext.Default.SecretListResult);
+                case KeyVaultOperation.ListDeletedSecrets:
+                    return Json(200, Page(request, _deleted.Values.Select(d => DeletedBundle(request.VaultBase, d.Versions[^1], d.DeletedOn)).ToList(), "/deletedsecrets",
+                        (page, next) => new DeletedSecretListResult(page, next)), SandboxJsonContext.Default.DeletedSecretListResult);
                 case KeyVaultOperation.SetSecret:
                     return Set(name!, request);
+                case KeyVaultOperation.GetDeletedSecret or KeyVaultOperation.PurgeDeletedSecret or KeyVaultOperation.RecoverDeletedSecret:
+                    return Deleted(operation, name!, request);
                 default:
                     break;
             }
 
             if (Find(name!, version) is not { } stored)
             {
-                return NotFound(version is null ? name! : $"{name}/{version}");
+                return Error(KeyVaultRules.NotFound(version is null ? name! : $"{name}/{version}"));
             }
 
-            if (operation == KeyVaultOperation.UpdateSecretProperties)
+            return operation switch
             {
-                return Update(stored, request);
-            }
-
-            return stored.Enabled
-                ? Json(200, Bundle(request.VaultBase, stored, withValue: true))
-                : Error(403, "Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled");
+                KeyVaultOperation.UpdateSecretProperties => Update(stored, request),
+                KeyVaultOperation.DeleteSecret => Delete(name!, request),
+                _ => stored.Enabled ? Json(200, Bundle(request.VaultBase, stored, withValue: true)) : Error(KeyVaultRules.Disabled),
+            };
         }
     }
 
@@ -230,14 +278,50 @@ public sealed partial class KeyVaultEmulator
             body = null;
         }
 
-        if (body?.Value is not { } value)
+        if (_deleted.ContainsKey(name))
         {
-            return Error(400, "BadParameter", "Property 'value' is required.");
+            return Error(KeyVaultRules.SoftDeleted(name));
         }
 
-        var attributes = body.Attributes;
-        var stored = AddVersion(name, value, body.ContentType, attributes?.Enabled ?? true, FromUnix(attributes?.NotBefore), FromUnix(attributes?.Expires), body.Tags);
+        if (KeyVaultRules.RefuseSet(body?.Value, body?.ContentType, body?.Tags) is { } refusal)
+        {
+            return Error(refusal);
+        }
+
+        var attributes = body!.Attributes;
+        var stored = AddVersion(name, body.Value!, body.ContentType, attributes?.Enabled ?? true, FromUnix(attributes?.NotBefore), FromUnix(attributes?.Expires), body.Tags);
         return Json(200, Bundle(request.VaultBase, stored, withValue: true));
+    }
+
+    /// <summary>Soft delete: every version moves out of reach, and the name cannot be written until purged or recovered.</summary>
+    private EmulatorResponse Delete(string name, KeyVaultRequest request)
+    {
+        var versions = _secrets[name];
+        _secrets.Remove(name);
+        var deletedOn = Truncate(_time.GetUtcNow());
+        _deleted[name] = (versions, deletedOn);
+        return Json(200, DeletedBundle(request.VaultBase, versions[^1], deletedOn), SandboxJsonContext.Default.DeletedSecretBundle);
+    }
+
+    private EmulatorResponse Deleted(KeyVaultOperation operation, string name, KeyVaultRequest request)
+    {
+        if (!_deleted.TryGetValue(name, out var deleted))
+        {
+            return Error(KeyVaultRules.DeletedNotFound(name));
+        }
+
+        switch (operation)
+        {
+            case KeyVaultOperation.PurgeDeletedSecret:
+                _deleted.Remove(name);
+                return new EmulatorResponse(204, [], null);
+            case KeyVaultOperation.RecoverDeletedSecret:
+                _deleted.Remove(name);
+                _secrets[name] = deleted.Versions;
+                return Json(200, Bundle(request.VaultBase, deleted.Versions[^1], withValue: false));
+            default:
+                return Json(200, DeletedBundle(request.VaultBase, deleted.Versions[^1], deleted.DeletedOn), SandboxJsonContext.Default.DeletedSecretBundle);
+        }
     }
 
     private EmulatorResponse Update(StoredSecretVersion stored, KeyVaultRequest request)
@@ -250,6 +334,11 @@ public sealed partial class KeyVaultEmulator
         catch (JsonException)
         {
             return Error(400, "BadParameter", "The request body is not valid JSON.");
+        }
+
+        if (KeyVaultRules.RefuseProperties(body?.ContentType, body?.Tags) is { } refusal)
+        {
+            return Error(refusal);
         }
 
         // Only the fields present change, as in Key Vault's PATCH.
@@ -312,7 +401,7 @@ public sealed partial class KeyVaultEmulator
 
     private List<StoredSecretVersion> GetVersionsLocked(string name) => _secrets.TryGetValue(name, out var versions) ? versions : [];
 
-    private EmulatorResponse Page(KeyVaultRequest request, List<SecretBundle> items, string path)
+    private TResult Page<TItem, TResult>(KeyVaultRequest request, List<TItem> items, string path, Func<List<TItem>, string?, TResult> result)
     {
         var pageSize = int.TryParse(request.Query("maxresults"), NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked > 0
             ? Math.Min(asked, _options.MaxPageSize)
@@ -322,33 +411,43 @@ public sealed partial class KeyVaultEmulator
         var next = skip + page.Count < items.Count
             ? FormattableString.Invariant($"{request.VaultBase}{path}?api-version={request.Query("api-version")}&$skiptoken={skip + page.Count}&maxresults={pageSize}")
             : null;
-        return Json(200, new SecretListResult(page, next));
+        return result(page, next);
     }
 
+    /// <summary>The operation a request asks for; names are checked after authentication, as Key Vault does.</summary>
     private static (KeyVaultOperation Operation, string? Name, string? Version)? Route(KeyVaultRequest request)
     {
         var segments = request.Segments;
         var method = request.Method.ToUpperInvariant();
-        if (segments.Count == 0)
-        {
-            return method == "GET" ? (KeyVaultOperation.ListSecrets, null, null) : null;
-        }
-
-        if (!IsValidName(segments[0]) || segments.Count > 2)
+        if (segments.Count > 2 || segments is [{ Length: 0 }, ..])
         {
             return null;
         }
 
-        var name = segments[0];
+        var name = segments.Count > 0 ? segments[0] : null;
         var second = segments.Count == 2 && segments[1].Length > 0 ? segments[1] : null;
-        return (method, second) switch
+        if (request.Deleted)
         {
-            ("GET", null) => (KeyVaultOperation.GetSecret, name, null),
-            ("PUT", null) => (KeyVaultOperation.SetSecret, name, null),
-            ("PATCH", null) => (KeyVaultOperation.UpdateSecretProperties, name, null),
-            ("GET", "versions") => (KeyVaultOperation.ListSecretVersions, name, null),
-            ("GET", _) => (KeyVaultOperation.GetSecretVersion, name, second),
-            ("PATCH", _) => (KeyVaultOperation.UpdateSecretProperties, name, second),
+            return (method, name, second) switch
+            {
+                ("GET", null, null) => (KeyVaultOperation.ListDeletedSecrets, null, null),
+                ("GET", not null, null) => (KeyVaultOperation.GetDeletedSecret, name, null),
+                ("DELETE", not null, null) => (KeyVaultOperation.PurgeDeletedSecret, name, null),
+                ("POST", not null, "recover") => (KeyVaultOperation.RecoverDeletedSecret, name, null),
+                _ => null,
+            };
+        }
+
+        return (method, name, second) switch
+        {
+            ("GET", null, null) => (KeyVaultOperation.ListSecrets, null, null),
+            ("GET", not null, null) => (KeyVaultOperation.GetSecret, name, null),
+            ("PUT", not null, null) => (KeyVaultOperation.SetSecret, name, null),
+            ("PATCH", not null, null) => (KeyVaultOperation.UpdateSecretProperties, name, null),
+            ("DELETE", not null, null) => (KeyVaultOperation.DeleteSecret, name, null),
+            ("GET", not null, "versions") => (KeyVaultOperation.ListSecretVersions, name, null),
+            ("GET", not null, _) => (KeyVaultOperation.GetSecretVersion, name, second),
+            ("PATCH", not null, _) => (KeyVaultOperation.UpdateSecretProperties, name, second),
             _ => null,
         };
     }
@@ -360,6 +459,15 @@ public sealed partial class KeyVaultEmulator
         Attributes(v),
         v.Tags.Count > 0 ? v.Tags : null);
 
+    private static DeletedSecretBundle DeletedBundle(string vaultBase, StoredSecretVersion v, DateTimeOffset deletedOn) => new(
+        $"{vaultBase}/secrets/{v.Name}/{v.Version}",
+        v.ContentType,
+        Attributes(v),
+        v.Tags.Count > 0 ? v.Tags : null,
+        $"{vaultBase}/deletedsecrets/{v.Name}",
+        deletedOn.ToUnixTimeSeconds(),
+        (deletedOn + RecoverableFor).ToUnixTimeSeconds());
+
     private static SecretBundle Item(string vaultBase, StoredSecretVersion v, bool withVersion) =>
         Bundle(vaultBase, v, withValue: false) with { Id = withVersion ? $"{vaultBase}/secrets/{v.Name}/{v.Version}" : $"{vaultBase}/secrets/{v.Name}" };
 
@@ -370,7 +478,7 @@ public sealed partial class KeyVaultEmulator
         v.CreatedOn.ToUnixTimeSeconds(),
         v.UpdatedOn.ToUnixTimeSeconds(),
         "Recoverable+Purgeable",
-        90);
+        (int)RecoverableFor.TotalDays);
 
     private static EmulatorResponse Unauthorized(string message) =>
         Error(401, "Unauthorized", message) with { WwwAuthenticate = Challenge };
@@ -381,16 +489,13 @@ public sealed partial class KeyVaultEmulator
     {
         401 => Unauthorized("AKV10000: Injected authentication failure."),
         403 => Error(403, "Forbidden", "Caller is not authorized to perform action on resource.", "ForbiddenByRbac"),
-        404 => NotFound(name ?? "(none)"),
+        404 => Error(KeyVaultRules.NotFound(name ?? "(none)")),
         409 => Error(409, "Conflict", "The request conflicts with the current state of the secret."),
-        429 => Error(429, "Throttled", "Request was not processed because too many requests were received. Reason: A maximum of 4000 transactions in 10 seconds are allowed."),
+        429 => Error(KeyVaultRules.Throttled),
         500 => Error(500, "InternalServerError", "An internal server error occurred."),
         503 => Error(503, "ServiceUnavailable", "The service is unavailable."),
         _ => Error(status, FormattableString.Invariant($"Http{status}"), "Injected failure."),
     };
-
-    private static EmulatorResponse NotFound(string nameOrId) => Error(404, "SecretNotFound",
-        $"A secret with (name/id) {nameOrId} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.");
 
     private static EmulatorResponse Forbidden(BearerPrincipal caller, KeyVaultOperation operation)
     {
@@ -399,6 +504,10 @@ public sealed partial class KeyVaultEmulator
             KeyVaultOperation.SetSecret => "Microsoft.KeyVault/vaults/secrets/setSecret/action",
             KeyVaultOperation.UpdateSecretProperties => "Microsoft.KeyVault/vaults/secrets/write",
             KeyVaultOperation.ListSecrets or KeyVaultOperation.ListSecretVersions => "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+            KeyVaultOperation.DeleteSecret => "Microsoft.KeyVault/vaults/secrets/delete",
+            KeyVaultOperation.GetDeletedSecret or KeyVaultOperation.ListDeletedSecrets => "Microsoft.KeyVault/vaults/deletedSecrets/read",
+            KeyVaultOperation.PurgeDeletedSecret => "Microsoft.KeyVault/vaults/deletedSecrets/delete",
+            KeyVaultOperation.RecoverDeletedSecret => "Microsoft.KeyVault/vaults/deletedSecrets/recover/action",
             _ => "Microsoft.KeyVault/vaults/secrets/getSecret/action",
         };
         return Error(403, "Forbidden",
@@ -407,23 +516,17 @@ public sealed partial class KeyVaultEmulator
     }
 
     private static EmulatorResponse Error(int status, string code, string message, string? innerCode = null) =>
-        Json(status, new KeyVaultErrorBody(new KeyVaultError(code, message, innerCode is null ? null : new KeyVaultInnerError(innerCode))));
+        Error(new KeyVaultRefusal(status, code, message, innerCode));
 
-    private static EmulatorResponse Json(int status, SecretBundle body) =>
-        new(status, JsonSerializer.SerializeToUtf8Bytes(body, SandboxJsonContext.Default.SecretBundle));
+    private static EmulatorResponse Error(KeyVaultRefusal refusal) => new(refusal.Status, refusal.ToJson());
 
-    private static EmulatorResponse Json(int status, SecretListResult body) =>
-        new(status, JsonSerializer.SerializeToUtf8Bytes(body, SandboxJsonContext.Default.SecretListResult));
+    private static EmulatorResponse Json(int status, SecretBundle body) => Json(status, body, SandboxJsonContext.Default.SecretBundle);
 
-    private static EmulatorResponse Json(int status, KeyVaultErrorBody body) =>
-        new(status, JsonSerializer.SerializeToUtf8Bytes(body, SandboxJsonContext.Default.KeyVaultErrorBody));
+    private static EmulatorResponse Json<T>(int status, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        new(status, JsonSerializer.SerializeToUtf8Bytes(body, type));
 
     private static DateTimeOffset? FromUnix(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 
     private static DateTimeOffset Truncate(DateTimeOffset instant) => DateTimeOffset.FromUnixTimeSeconds(instant.ToUnixTimeSeconds());
 
-    private static bool IsValidName(string name) => SecretName().IsMatch(name);
-
-    [GeneratedRegex("^[0-9a-zA-Z-]{1,127}$")]
-    private static partial Regex SecretName();
 }

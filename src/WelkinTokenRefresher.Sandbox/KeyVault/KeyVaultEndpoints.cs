@@ -3,25 +3,27 @@ using WelkinTokenRefresher.Sandbox.Hosting;
 
 namespace WelkinTokenRefresher.Sandbox.KeyVault;
 
-/// <summary>Maps <c>/secrets…</c> onto <see cref="KeyVaultEmulator"/>.</summary>
+/// <summary>Maps <c>/secrets…</c> and <c>/deletedsecrets…</c> onto <see cref="KeyVaultEmulator"/>.</summary>
 internal static class KeyVaultEndpoints
 {
-    private const string Prefix = "/secrets";
+    private const string Secrets = "/secrets";
+    private const string DeletedSecrets = "/deletedsecrets";
 
     public static RequestDelegate Create(KeyVaultEmulator emulator, TimeProvider time) => async context =>
     {
         var request = context.Request;
         var path = request.Path.Value ?? string.Empty;
         EmulatorResponse response;
-        if (path.Equals(Prefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Prefix + "/", StringComparison.OrdinalIgnoreCase))
+        if ((Under(path, Secrets) ?? Under(path, DeletedSecrets)) is { } match)
         {
-            var rest = path[Prefix.Length..].TrimStart('/');
-            IReadOnlyList<string> segments = rest.Length == 0 ? [] : rest.Split('/');
+            var (deleted, remainder) = match;
+            IReadOnlyList<string> segments = remainder.Length == 0 ? [] : remainder.Split('/');
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
             var vaultRequest = new KeyVaultRequest(
                 request.Method,
                 $"{request.Scheme}://{request.Host}",
+                deleted,
                 segments,
                 name => request.Query[name].FirstOrDefault(),
                 request.Headers.Authorization.FirstOrDefault(),
@@ -35,4 +37,10 @@ internal static class KeyVaultEndpoints
 
         await EmulatorResponseWriter.WriteAsync(context, response, time).ConfigureAwait(false);
     };
+
+    /// <summary>Whether <paramref name="path"/> is under <paramref name="collection"/>, and the rest of it.</summary>
+    private static (bool Deleted, string Remainder)? Under(string path, string collection) =>
+        path.Equals(collection, StringComparison.OrdinalIgnoreCase) || path.StartsWith(collection + "/", StringComparison.OrdinalIgnoreCase)
+            ? (collection == DeletedSecrets, path[collection.Length..].TrimStart('/'))
+            : null;
 }

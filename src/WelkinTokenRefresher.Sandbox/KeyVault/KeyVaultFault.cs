@@ -11,7 +11,11 @@ public sealed record KeyVaultFault
     /// <summary>The error status answered, or null for the delay and reset kinds.</summary>
     public int? StatusCode { get; private init; }
 
+    /// <summary>The Retry-After of a 429; when null, the emulator's default (Key Vault always sends one) unless <see cref="OmitRetryAfter"/>.</summary>
     public TimeSpan? RetryAfter { get; private init; }
+
+    /// <summary>A 429 without Retry-After, which Key Vault does not send: for testing a client's fallback.</summary>
+    public bool OmitRetryAfter { get; private init; }
 
     /// <summary>Wait this long, then carry the operation out normally (the client's timeout decides).</summary>
     public TimeSpan? Delay { get; private init; }
@@ -30,9 +34,13 @@ public sealed record KeyVaultFault
         return new(operation) { StatusCode = statusCode, RetryAfter = retryAfter };
     }
 
-    /// <summary>429 Throttled with a Retry-After, as Key Vault sends it.</summary>
+    /// <summary>429 Throttled with a Retry-After (the emulator's default when none is given), as Key Vault sends it.</summary>
     public static KeyVaultFault Throttled(KeyVaultOperation? operation = null, TimeSpan? retryAfter = null) =>
-        Status(429, operation, retryAfter ?? TimeSpan.FromSeconds(1));
+        Status(429, operation, retryAfter);
+
+    /// <summary>429 Throttled with no Retry-After at all.</summary>
+    public static KeyVaultFault ThrottledWithoutRetryAfter(KeyVaultOperation? operation = null) =>
+        Status(429, operation) with { OmitRetryAfter = true };
 
     /// <summary>A slow answer: waits on the emulator's clock (or until the client gives up) before the operation runs.</summary>
     public static KeyVaultFault Slow(TimeSpan delay, KeyVaultOperation? operation = null) => new(operation) { Delay = delay };

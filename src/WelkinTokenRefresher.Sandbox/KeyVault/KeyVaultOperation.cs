@@ -20,4 +20,19 @@ public enum KeyVaultOperation
 
     /// <summary><c>GET /secrets</c> (each page counts).</summary>
     ListSecrets,
+
+    /// <summary><c>DELETE /secrets/{name}</c>: soft delete; the name cannot be reused until it is purged or recovered.</summary>
+    DeleteSecret,
+
+    /// <summary><c>GET /deletedsecrets/{name}</c>.</summary>
+    GetDeletedSecret,
+
+    /// <summary><c>GET /deletedsecrets</c> (each page counts).</summary>
+    ListDeletedSecrets,
+
+    /// <summary><c>DELETE /deletedsecrets/{name}</c>: removes the secret for good (204).</summary>
+    PurgeDeletedSecret,
+
+    /// <summary><c>POST /deletedsecrets/{name}/recover</c>: the secret is back, every version.</summary>
+    RecoverDeletedSecret,
 }

@@ -30,6 +30,20 @@ internal sealed record SecretBundle(
     [property: JsonPropertyName("attributes")] SecretAttributesWire Attributes,
     [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string>? Tags);
 
+/// <summary>A deleted secret: its latest version's bundle (never its value) and when it was deleted and will be purged.</summary>
+internal sealed record DeletedSecretBundle(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("contentType")] string? ContentType,
+    [property: JsonPropertyName("attributes")] SecretAttributesWire Attributes,
+    [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string>? Tags,
+    [property: JsonPropertyName("recoveryId")] string RecoveryId,
+    [property: JsonPropertyName("deletedDate")] long DeletedDate,
+    [property: JsonPropertyName("scheduledPurgeDate")] long ScheduledPurgeDate);
+
+internal sealed record DeletedSecretListResult(
+    [property: JsonPropertyName("value")] IReadOnlyList<DeletedSecretBundle> Value,
+    [property: JsonPropertyName("nextLink")] string? NextLink);
+
 internal sealed record SecretListResult(
     [property: JsonPropertyName("value")] IReadOnlyList<SecretBundle> Value,
     [property: JsonPropertyName("nextLink")] string? NextLink);

@@ -19,6 +19,7 @@ public sealed class WelkinAuthEmulator : IDisposable
 {
     private const int DripChunks = 10;
     private const int HugeBodyBytes = 2 * 1024 * 1024;
+    private const int OversizedTokenLength = 30_000;
 
     private readonly TimeProvider _time;
     private readonly WelkinEmulatorOptions _options;
@@ -429,6 +430,8 @@ public sealed class WelkinAuthEmulator : IDisposable
 
             case WelkinFaultKind.HugeBody:
                 return TokenAnswer(new string('A', HugeBodyBytes), FormatIso(now + _options.TokenLifetime));
+            case WelkinFaultKind.OversizedToken:
+                return TokenAnswer(new string('A', OversizedTokenLength), FormatIso(now + _options.TokenLifetime));
             default:
                 throw new InvalidOperationException($"Unknown fault kind {fault.Kind}.");
         }

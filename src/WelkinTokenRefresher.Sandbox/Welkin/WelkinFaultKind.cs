@@ -44,4 +44,10 @@ public enum WelkinFaultKind
 
     /// <summary>200 with a 2 MB JSON body (a token of that size).</summary>
     HugeBody,
+
+    /// <summary>
+    /// 200 with a 30,000-character token: an answer of about 30 KB, well under a 64 KiB answer limit, but more than the
+    /// 25,600 characters Key Vault stores in a secret.
+    /// </summary>
+    OversizedToken,
 }

@@ -28,9 +28,9 @@ internal sealed class InProcessSandbox : IAsyncDisposable
     public static async Task<InProcessSandbox> StartAsync()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        // The SDK caches identity tokens by the wall clock while the vault checks them on the fake clock: tests move
-        // the fake clock hours ahead, so the vault must not reject a token the SDK still considers fresh.
-        var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { TimeProvider = time, EnforceBearerLifetime = false });
+        // The vault checks bearer expiry on the fake clock, as Key Vault does on its own: identity tokens live 24 hours
+        // from when the sandbox issued them, and no test here moves the clock that far.
+        var sandbox = await WelkinSandbox.StartAsync(new SandboxOptions { TimeProvider = time });
         var saved = IdentityVariables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
         foreach (var name in IdentityVariables)
         {

@@ -38,10 +38,7 @@ internal static class WelkinTokenCli
         : null;
 
     // Inherited settings that would point the child at something other than the sandbox under test.
-    private static readonly string[] DroppedPrefixes = ["AZURE_", "IDENTITY_", "MSI_", "MSAL_", "Welkin__", "KeyVault__", "Refresh__", "Logging__", "AzureWebJobs", "APPLICATIONINSIGHTS_", "SSL_CERT_"];
-
-    // No appsettings.json may be picked up from the working directory.
-    private static readonly Lazy<string> WorkingDirectory = new(() => Directory.CreateTempSubdirectory("welkin-token-e2e-").FullName);
+    private static readonly string[] DroppedPrefixes = ["AZURE_", "IDENTITY_", "MSI_", "MSAL_", "Welkin__", "KeyVault__", "Refresh__", "Logging__", "AzureWebJobs", "APPLICATIONINSIGHTS_", "SSL_CERT_", "TMPDIR", "DOTNET_SYSTEM_IO_DISABLEFILELOCKING"];
 
     /// <summary>The sandbox's settings, for the secret named <paramref name="secretName"/> (or the sandbox's own).</summary>
     public static Dictionary<string, string?> Environment(WelkinSandbox sandbox, string? secretName = null)
@@ -55,16 +52,39 @@ internal static class WelkinTokenCli
         return environment;
     }
 
-    /// <summary>Runs <c>welkin-token args</c>; a null value in <paramref name="environment"/> removes that variable.</summary>
+    /// <summary>
+    /// Runs <c>welkin-token args</c> in a workspace of its own (removed afterwards, see <see cref="CliWorkspace"/>); a null
+    /// value in <paramref name="environment"/> removes that variable.
+    /// </summary>
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(InstalledTool ?? System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        using var workspace = CliWorkspace.Create();
+        return await RunAsync(workspace, environment, args);
+    }
+
+    /// <summary>Runs <c>welkin-token args</c> in <paramref name="workspace"/>: its working directory and its temporary directory.</summary>
+    public static Task<CliResult> RunAsync(CliWorkspace workspace, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunWrappedAsync(workspace, environment, wrapper: null, args);
+
+    /// <summary>Runs <c>welkin-token args</c> through <paramref name="wrapper"/> (a shell line that receives the tool's path and arguments as "$@").</summary>
+    public static async Task<CliResult> RunWrappedAsync(CliWorkspace workspace, IReadOnlyDictionary<string, string?> environment, string? wrapper, params string[] args)
+    {
+        var tool = InstalledTool ?? System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(wrapper is null ? tool : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = WorkingDirectory.Value,
+            WorkingDirectory = workspace.Path,
         };
+        if (wrapper is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(wrapper);
+            start.ArgumentList.Add("welkin-token");
+            start.ArgumentList.Add(tool);
+        }
+
         if (InstalledTool is null)
         {
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "welkin-token.dll"));
@@ -85,6 +105,8 @@ internal static class WelkinTokenCli
             }
         }
 
+        // Lock files and anything else the tool puts in the temporary directory land in the workspace, never in the machine's.
+        start.Environment["TMPDIR"] = workspace.Path;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -13,7 +13,7 @@ internal sealed class ExampleProcess : IAsyncDisposable
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
     // Anything that could steer DefaultAzureCredential away from the sandbox's managed identity endpoint.
-    private static readonly string[] InheritedAzureSettings =
+    internal static readonly string[] InheritedAzureSettings =
     [
         "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE",
         "AZURE_USERNAME", "AZURE_PASSWORD", "MSI_ENDPOINT", "MSI_SECRET", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT",
@@ -67,8 +67,28 @@ internal sealed class ExampleProcess : IAsyncDisposable
     /// <summary><paramref name="callers"/> concurrent calls of the example's call function; the HTTP statuses they returned.</summary>
     public Task<int[]> CallAsync(int callers, Uri url) => SendAsync(string.Create(CultureInfo.InvariantCulture, $"call {callers} {url.AbsoluteUri}"));
 
+    /// <summary><paramref name="callers"/> concurrent calls that fail; the first error as the example reported it (its type and message).</summary>
+    public async Task<string> FailAsync(int callers, Uri url)
+    {
+        var command = string.Create(CultureInfo.InvariantCulture, $"call {callers} {url.AbsoluteUri}");
+        await _process.StandardInput.WriteLineAsync(command);
+        await _process.StandardInput.FlushAsync();
+        var answer = await ReadLineAsync();
+        Assert.True(answer.StartsWith("error ", StringComparison.Ordinal), $"The example answered '{answer}' to '{command}', not an error. {Stderr()}");
+        return answer["error ".Length..];
+    }
+
     /// <summary>One call that passes a caller header (X-Probe: the language name) the way the README's text allows.</summary>
     public Task<int[]> CallWithHeaderAsync(Uri url) => SendAsync($"headers {url.AbsoluteUri}");
+
+    /// <summary>Moves the example's own clock ahead of real time (the driver replaces the clock the example reads).</summary>
+    public async Task AdvanceClockAsync(TimeSpan by)
+    {
+        await _process.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"advance {by.TotalSeconds}"));
+        await _process.StandardInput.FlushAsync();
+        var answer = await ReadLineAsync();
+        Assert.True(answer == "advanced", $"The example answered '{answer}' to advance. {Stderr()}");
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Sandbox;
 using WelkinTokenRefresher.TestSupport.FunctionsHost;
 
@@ -15,10 +16,15 @@ internal static class FunctionsApp
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "FunctionsAppPath").Value!;
 
-    /// <summary>The sandbox's settings (Welkin, vault, managed identity, CA trust) as app settings, with <paramref name="change"/> applied.</summary>
+    /// <summary>
+    /// The sandbox's settings (Welkin, vault, managed identity, CA trust) as app settings, plus <c>Refresh__Schedule</c>,
+    /// which the deployment always sets (infra/modules/functionapp.bicep) because the host resolves the timer's
+    /// <c>%Refresh:Schedule%</c> from the app settings; with <paramref name="change"/> applied.
+    /// </summary>
     public static FunctionsWorkerSettings Settings(WelkinSandbox sandbox, Action<Dictionary<string, string>>? change = null)
     {
         var settings = sandbox.EnvironmentSettings.ToDictionary(StringComparer.Ordinal);
+        settings["Refresh__Schedule"] = new RefreshOptions().Schedule;
         change?.Invoke(settings);
         return new FunctionsWorkerSettings
         {

@@ -35,6 +35,7 @@ public sealed class SandboxWorker : IAsyncLifetime
     public void Reset()
     {
         Sandbox.Welkin.Faults.Clear();
+        Sandbox.Welkin.Processing = null;
         Sandbox.Welkin.EndOutage();
         Sandbox.Welkin.ResetCounters();
         Sandbox.KeyVault.ResetCounters();

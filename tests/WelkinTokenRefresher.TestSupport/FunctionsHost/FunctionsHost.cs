@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,24 +16,31 @@ namespace WelkinTokenRefresher.TestSupport.FunctionsHost;
 /// <summary>
 /// Plays the Azure Functions host for a .NET isolated worker: a gRPC server on 127.0.0.1 implementing
 /// <c>FunctionRpc.EventStream</c>, the worker as a child process, the start-up handshake (<c>StartStream</c>,
-/// <c>WorkerInitRequest</c>, <c>FunctionsMetadataRequest</c>, one <c>FunctionLoadRequest</c> per function), timer
-/// invocations, HTTP requests forwarded to the worker's own listener (ASP.NET Core integration) paired with their
-/// invocation, and <c>WorkerTerminate</c>. It does not check function keys, evaluate NCRONTAB schedules, apply host.json
-/// timeouts or retries, or hold the timer singleton lock: those stay the real host's.
+/// <c>WorkerInitRequest</c>, <c>FunctionsMetadataRequest</c>, one <c>FunctionLoadRequest</c> per function) with the
+/// host's <c>%name%</c> binding expressions resolved from the app settings (a function whose expression names no setting
+/// is not loaded), timer invocations, HTTP requests routed by the functions' metadata (route, methods) and admitted by
+/// function key before they are forwarded to the worker's own listener (ASP.NET Core integration) paired with their
+/// invocation, <c>InvocationCancel</c> when the caller cancels, and <c>WorkerTerminate</c> with the worker's exit code
+/// checked. It does not evaluate NCRONTAB schedules over time, apply host.json timeouts or retries, or hold the timer
+/// singleton lock: those stay the real host's (docs/functions-host.md).
 /// </summary>
 public sealed class FunctionsHost : IAsyncDisposable
 {
     private const string InvocationIdHeader = "x-ms-invocation-id";
     private static readonly TimeSpan InvocationTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan TerminateGracePeriod = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CancelGracePeriod = TimeSpan.FromSeconds(5);
 
     private readonly WebApplication _server;
     private readonly WorkerConnection _connection;
     private readonly WorkerProcess _worker;
     private readonly HttpClient _http;
+    private readonly HttpRoutes _routes;
+    private readonly FunctionKeys _keys;
     private int? _exitCode;
 
-    private FunctionsHost(WebApplication server, WorkerConnection connection, WorkerProcess worker, WorkerInitResponse init, IReadOnlyList<LoadedFunction> functions, TimeSpan startupDuration)
+    private FunctionsHost(
+        WebApplication server, WorkerConnection connection, WorkerProcess worker, WorkerInitResponse init, IReadOnlyList<LoadedFunction> functions, HttpRoutes routes, TimeSpan startupDuration)
     {
         StartupDuration = startupDuration;
         _server = server;
@@ -41,6 +48,8 @@ public sealed class FunctionsHost : IAsyncDisposable
         _worker = worker;
         InitResponse = init;
         Functions = functions;
+        _routes = routes;
+        _keys = new FunctionKeys(functions.Select(function => function.Name));
         HttpUri = new Uri(init.Capabilities["HttpUri"]);
         // The host's forwarding client: straight to the worker's loopback listener, never through a proxy.
         _http = new HttpClient(new ForwardingRetryHandler(new SocketsHttpHandler { UseProxy = false })) { Timeout = InvocationTimeout };
@@ -62,6 +71,15 @@ public sealed class FunctionsHost : IAsyncDisposable
     public string StandardOutput => _worker.StandardOutput;
 
     public string StandardError => _worker.StandardError;
+
+    /// <summary>The worker's process id (a test that kills the worker uses it).</summary>
+    public int WorkerProcessId => _worker.Id;
+
+    /// <summary>The host key <c>default</c>: admitted by every <c>function</c>-level route.</summary>
+    public string HostKey => _keys.HostKey;
+
+    /// <summary>The <c>default</c> key of one function: admitted by that function's routes only.</summary>
+    public string FunctionKey(string functionName) => _keys.ForFunction(functionName);
 
     /// <summary>Starts the gRPC server and the worker and completes the handshake until every function is loaded.</summary>
     /// <exception cref="WorkerStartFailedException">The worker exited, reported a failure, or a step timed out.</exception>
@@ -95,6 +113,14 @@ public sealed class FunctionsHost : IAsyncDisposable
             }, WorkerConnection.MetadataKey).ConfigureAwait(false)).FunctionMetadataResponse;
             handshake.EnsureSucceeded("metadata", metadata.Result);
 
+            // The host indexes before it loads: every %name% of every binding must name an app setting, or the function is
+            // not loaded.
+            var resolved = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var function in metadata.FunctionMetadataResults)
+            {
+                resolved[function.FunctionId] = handshake.Index(function, settings.AppSettings);
+            }
+
             // The worker handles one FunctionLoadRequest per function (not the collection form), with the metadata it reported.
             var loads = metadata.FunctionMetadataResults.Select(async function =>
             {
@@ -103,14 +129,14 @@ public sealed class FunctionsHost : IAsyncDisposable
                     FunctionLoadRequest = new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function },
                 }, WorkerConnection.LoadKey(function.FunctionId)).ConfigureAwait(false)).FunctionLoadResponse;
                 handshake.EnsureSucceeded("load", loaded.Result);
-                return new LoadedFunction(function.Name, function.FunctionId, function);
+                return new LoadedFunction(function.Name, function.FunctionId, function, resolved[function.FunctionId]);
             });
             var functions = await Task.WhenAll(loads).ConfigureAwait(false);
             var startupDuration = Stopwatch.GetElapsedTime(processStarting);
 
             // The worker reports its listener before the listener accepts connections; tests start right after.
             await handshake.StepAsync("http listener", ListenerAcceptsAsync(new Uri(init.Capabilities["HttpUri"]), cancellationToken)).ConfigureAwait(false);
-            return new FunctionsHost(server, connection, worker, init, functions, startupDuration);
+            return new FunctionsHost(server, connection, worker, init, functions, HttpRoutes.Build(settings.AppDirectory, functions), startupDuration);
         }
         catch
         {
@@ -123,42 +149,72 @@ public sealed class FunctionsHost : IAsyncDisposable
     public LoadedFunction Function(string name) =>
         Functions.SingleOrDefault(function => function.Name == name) ?? throw new ArgumentException($"No function named '{name}' is loaded.", nameof(name));
 
-    /// <summary>Invokes a timer function as the host does when its schedule fires (or fired while nothing ran, <paramref name="isPastDue"/>).</summary>
+    /// <summary>
+    /// Invokes a timer function as the host does when its schedule fires (or fired while nothing ran, <paramref name="isPastDue"/>).
+    /// Cancelling <paramref name="cancellationToken"/> sends <c>InvocationCancel</c>, as the host does when it stops an
+    /// invocation; the worker's answer to the cancelled invocation is still awaited and returned.
+    /// </summary>
     public async Task<InvocationResponse> InvokeTimerAsync(string functionName, bool isPastDue = false, CancellationToken cancellationToken = default)
     {
         var function = Function(functionName);
         var timerInfo = $$"""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":{{(isPastDue ? "true" : "false")}}}""";
         var invocationId = Guid.NewGuid().ToString();
-        var answer = await _connection.RequestAsync(
-            Invocation(function, invocationId, new TypedData { Json = timerInfo }),
-            WorkerConnection.InvocationKey(invocationId), InvocationTimeout, cancellationToken).ConfigureAwait(false);
-        return answer.InvocationResponse;
+        return await InvokeAsync(function, invocationId, new TypedData { Json = timerInfo }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Forwards an HTTP request to the worker's listener with <c>x-ms-invocation-id</c> and sends the paired
-    /// <c>InvocationRequest</c> (its trigger input an empty <c>RpcHttp</c>), as the host does with ASP.NET Core integration.
+    /// Sends an HTTP request to the host: routed by the functions' metadata under the route prefix (no route for the path
+    /// and method: 404, nothing forwarded), admitted by function key where the route's <c>authLevel</c> asks for one (none
+    /// or a wrong one: 401, nothing forwarded), then forwarded to the worker's listener with <c>x-ms-invocation-id</c> and
+    /// paired with its <c>InvocationRequest</c> (its trigger input an empty <c>RpcHttp</c>), as the host does with ASP.NET
+    /// Core integration. Cancelling <paramref name="cancellationToken"/> also sends <c>InvocationCancel</c>.
     /// </summary>
-    /// <param name="pathAndQuery">Relative to the worker's listener, e.g. <c>api/token/refresh?force=true</c>.</param>
-    public async Task<HttpInvocation> InvokeHttpAsync(string functionName, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken = default)
+    /// <param name="pathAndQuery">As a client sends it, e.g. <c>api/token/refresh?force=true</c>; a key may be its <c>code</c> parameter.</param>
+    /// <param name="key">Sent as the <c>x-functions-key</c> header (see <see cref="FunctionKey"/>, <see cref="HostKey"/>).</param>
+    public async Task<HttpInvocation> SendAsync(HttpMethod method, string pathAndQuery, string? key = null, CancellationToken cancellationToken = default)
     {
-        var function = Function(functionName);
+        if (_routes.Match(method, pathAndQuery) is not { } route)
+        {
+            return new HttpInvocation(HttpAnswer.FromHost(404), null, null);
+        }
+
+        if (!_keys.Admit(route, key ?? CodeParameter(pathAndQuery)))
+        {
+            return new HttpInvocation(HttpAnswer.FromHost(401), route.Function.Name, null);
+        }
+
         var invocationId = Guid.NewGuid().ToString();
         using var request = new HttpRequestMessage(method, new Uri(HttpUri, pathAndQuery));
         request.Headers.Add(InvocationIdHeader, invocationId);
+        if (key is not null)
+        {
+            request.Headers.Add(FunctionKeys.Header, key);
+        }
 
         // The request first, then the invocation: the worker waits only a few seconds for the invocation of a request.
         var forwarded = _http.SendAsync(request, cancellationToken);
-        var invoked = _connection.RequestAsync(
-            Invocation(function, invocationId, new TypedData { Http = new RpcHttp() }),
-            WorkerConnection.InvocationKey(invocationId), InvocationTimeout, cancellationToken);
+        var invoked = InvokeAsync(route.Function, invocationId, new TypedData { Http = new RpcHttp() }, cancellationToken);
+        HttpAnswer answer;
+        try
+        {
+            using var response = await forwarded.ConfigureAwait(false);
+            answer = await HttpAnswer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up: the invocation has been told (InvocationCancel); wait for its end, then say so.
+            await invoked.ConfigureAwait(false);
+            throw;
+        }
 
-        using var response = await forwarded.ConfigureAwait(false);
-        var answer = await HttpAnswer.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        return new HttpInvocation(answer, (await invoked.ConfigureAwait(false)).InvocationResponse);
+        return new HttpInvocation(answer, route.Function.Name, await invoked.ConfigureAwait(false));
     }
 
-    /// <summary>Sends <c>WorkerTerminate</c> and waits for the worker to exit (killing it after the grace period); returns its exit code.</summary>
+    /// <summary>
+    /// Sends <c>WorkerTerminate</c> and waits for the worker to exit, killing it after the grace period; returns its exit
+    /// code, which must be 0. Disposing the host stops it the same way, so no test ends with a worker that crashed or hung.
+    /// </summary>
+    /// <exception cref="WorkerStopFailedException">The worker exited with another code, or had to be killed.</exception>
     public async Task<int> StopAsync()
     {
         if (_exitCode is { } exited)
@@ -172,20 +228,54 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
         catch (InvalidOperationException)
         {
-            // The stream is already closed: the worker is exiting or gone.
+            // The stream is already closed: the worker is exiting or gone; its exit code says which.
         }
 
-        _exitCode = await _worker.WaitForExitOrKillAsync(TerminateGracePeriod * 3).ConfigureAwait(false);
-        return _exitCode.Value;
+        var (exitCode, killed) = await _worker.WaitForExitOrKillAsync(TerminateGracePeriod * 3).ConfigureAwait(false);
+        _exitCode = exitCode;
+        if (killed || exitCode != 0)
+        {
+            throw new WorkerStopFailedException(exitCode, killed, _worker.StandardError);
+        }
+
+        return exitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync().ConfigureAwait(false);
-        _worker.Dispose();
-        _http.Dispose();
-        await _server.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _worker.Dispose();
+            _http.Dispose();
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    /// <summary>
+    /// Sends the invocation and awaits the worker's answer; when <paramref name="cancellationToken"/> is cancelled first,
+    /// sends <c>InvocationCancel</c> and keeps waiting (bounded) for the answer to the cancelled invocation.
+    /// </summary>
+    private async Task<InvocationResponse> InvokeAsync(LoadedFunction function, string invocationId, TypedData trigger, CancellationToken cancellationToken)
+    {
+        // Not the caller's token: cancelling sends InvocationCancel below, and the answer is still awaited.
+        var answer = _connection.RequestAsync(Invocation(function, invocationId, trigger), WorkerConnection.InvocationKey(invocationId), InvocationTimeout, CancellationToken.None);
+        await using (cancellationToken.Register(() => _connection.TrySend(new StreamingMessage
+        {
+            InvocationCancel = new InvocationCancel { InvocationId = invocationId, GracePeriod = Duration.FromTimeSpan(CancelGracePeriod) },
+        })))
+        {
+            return (await answer.ConfigureAwait(false)).InvocationResponse;
+        }
+    }
+
+    private static string? CodeParameter(string pathAndQuery) =>
+        pathAndQuery.Split('?', 2) is [_, var query]
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).TryGetValue("code", out var code) ? code.ToString() : null
+            : null;
 
     private static StreamingMessage Invocation(LoadedFunction function, string invocationId, TypedData trigger)
     {
@@ -245,11 +335,32 @@ public sealed class FunctionsHost : IAsyncDisposable
                 return task.Result;
             }
 
-            throw await FailedAsync(step, finished == task ? task.Exception?.GetBaseException().Message : null).ConfigureAwait(false);
+            // A step that ran out of time is a hang, never a failure the worker reported, whichever timer noticed first.
+            var failure = finished == task ? task.Exception?.GetBaseException() : null;
+            var timedOut = finished != worker.Exited && (finished != task || failure is TimeoutException);
+            throw await FailedAsync(step, timedOut ? null : failure?.Message, timedOut).ConfigureAwait(false);
         }
 
         public Task<StreamingMessage> RequestAsync(string step, StreamingMessage message, string answerKey) =>
             StepAsync(step, connection.RequestAsync(message, answerKey, settings.StepTimeout));
+
+        /// <summary>The function's trigger binding with its expressions resolved; refuses a function whose expression names no setting.</summary>
+        public JsonElement Index(RpcFunctionMetadata function, IReadOnlyDictionary<string, string> appSettings)
+        {
+            try
+            {
+                foreach (var binding in function.RawBindings)
+                {
+                    BindingExpressions.Resolve(function.Name, binding, appSettings);
+                }
+
+                return BindingExpressions.Resolve(function.Name, LoadedFunction.TriggerRawBinding(function), appSettings);
+            }
+            catch (UnresolvedBindingException e)
+            {
+                throw new WorkerStartFailedException("load", null, null, worker.StandardError, connection.Logs, hostError: e.Message);
+            }
+        }
 
         public void EnsureSucceeded(string step, StatusResult result)
         {
@@ -259,7 +370,7 @@ public sealed class FunctionsHost : IAsyncDisposable
             }
         }
 
-        private async Task<WorkerStartFailedException> FailedAsync(string step, string? error)
+        private async Task<WorkerStartFailedException> FailedAsync(string step, string? error, bool timedOut)
         {
             // A worker that failed on its own exits shortly: wait for it so its exit code and stderr are complete.
             int? exitCode = null;
@@ -268,8 +379,7 @@ public sealed class FunctionsHost : IAsyncDisposable
                 exitCode = worker.ExitCode;
             }
 
-            return new WorkerStartFailedException(step, exitCode, error ?? (exitCode is null ? $"no answer within {settings.StepTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : null),
-                worker.StandardError, connection.Logs);
+            return new WorkerStartFailedException(step, exitCode, error, worker.StandardError, connection.Logs, timedOut && exitCode is null);
         }
     }
 }

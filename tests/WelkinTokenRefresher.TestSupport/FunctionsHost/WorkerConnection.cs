@@ -75,11 +75,14 @@ internal sealed class WorkerConnection
 
     public void Send(StreamingMessage message)
     {
-        if (!_outgoing.Writer.TryWrite(message))
+        if (!TrySend(message))
         {
             throw new InvalidOperationException("The worker's stream is closed.");
         }
     }
+
+    /// <summary>Queues <paramref name="message"/> unless the stream is closed; says which.</summary>
+    public bool TrySend(StreamingMessage message) => _outgoing.Writer.TryWrite(message);
 
     public static string InitKey => "init";
 

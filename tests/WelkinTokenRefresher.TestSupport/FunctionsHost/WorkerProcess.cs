@@ -84,21 +84,26 @@ internal sealed class WorkerProcess : IDisposable
         return process;
     }
 
-    /// <summary>Waits for the worker to exit; kills it (and its children) if it has not by <paramref name="timeout"/>.</summary>
-    public async Task<int> WaitForExitOrKillAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits for the worker to exit; kills it (and its children) if it has not by <paramref name="timeout"/>. Returns its
+    /// exit code and whether it had to be killed.
+    /// </summary>
+    public async Task<(int ExitCode, bool Killed)> WaitForExitOrKillAsync(TimeSpan timeout)
     {
+        var killed = false;
         try
         {
             await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
+            killed = true;
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync().ConfigureAwait(false);
         }
 
         // WaitForExitAsync returns once stdout and stderr reached their end, so the captured lines are complete.
-        return _process.ExitCode;
+        return (_process.ExitCode, killed);
     }
 
     public void Dispose()

@@ -1,16 +1,19 @@
 using System.Globalization;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
+using WelkinTokenRefresher.Sandbox.KeyVault;
 
 namespace WelkinTokenRefresher.TestSupport.KeyVault;
 
 /// <summary>
 /// The one in-memory <see cref="SecretClient"/> of the test projects. It answers as Key Vault and the sandbox's Key Vault
-/// emulator do: secrets by name, each write a new version (32 hex digits) with its attributes and tags, a read of the
-/// latest or of a named version, 404 <c>SecretNotFound</c> for an unknown name or version, 403 <c>SecretDisabled</c> for a
-/// disabled version. Around that: counters, persistent or queued faults (the exceptions the SDK throws), hooks that hold
-/// a call open, and an optional real-time latency. The SDK's own retries are not modelled: a fault is what surfaces
-/// after them.
+/// emulator do, refusals built from the same <see cref="KeyVaultRules"/> and read by Azure.Core into the same exception
+/// (InMemorySecretClientParityTests compares them): secrets by name, each write a new version (32 hex digits) with its
+/// attributes and tags, a read of the latest or of a named version, 404 <c>SecretNotFound</c> for an unknown name or
+/// version, 403 <c>Forbidden</c> (inner error <c>SecretDisabled</c>) for a disabled version, 400 <c>BadParameter</c> for a
+/// name, value or tags Key Vault does not store. Around that: counters, persistent or queued faults (the exceptions the
+/// SDK throws), hooks that hold a call open, and an optional real-time latency. The SDK's own retries are not modelled:
+/// a fault is what surfaces after them.
 /// </summary>
 public sealed class InMemorySecretClient : SecretClient
 {
@@ -202,15 +205,19 @@ public sealed class InMemorySecretClient : SecretClient
                 : null;
         }
 
+        if (KeyVaultRules.RefuseName(name) is { } invalid)
+        {
+            throw RefusalResponse.Exception(invalid);
+        }
+
         if (found is null)
         {
-            var id = string.IsNullOrEmpty(version) ? name : $"{name}/{version}";
-            throw new RequestFailedException(404, $"A secret with (name/id) {id} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.", "SecretNotFound", null);
+            throw RefusalResponse.Exception(KeyVaultRules.NotFound(string.IsNullOrEmpty(version) ? name : $"{name}/{version}"));
         }
 
         if (found.Properties.Enabled == false)
         {
-            throw new RequestFailedException(403, "Operation get is not allowed on a disabled secret.", "SecretDisabled", null);
+            throw RefusalResponse.Exception(KeyVaultRules.Disabled);
         }
 
         return Response.FromValue(found, new StatusOnlyResponse(200));
@@ -232,6 +239,11 @@ public sealed class InMemorySecretClient : SecretClient
         }
 
         ThrowIfFaulted(VaultOperation.Write, WriteFailure);
+        if ((KeyVaultRules.RefuseName(secret.Name) ?? KeyVaultRules.RefuseSet(secret.Value, secret.Properties.ContentType, secret.Properties.Tags.AsReadOnly())) is { } refusal)
+        {
+            throw RefusalResponse.Exception(refusal);
+        }
+
         return Response.FromValue(Store(secret, null), new StatusOnlyResponse(200));
     }
 

@@ -83,4 +83,33 @@ public sealed class FunctionsAppCompositionTests
 
         Assert.Contains("Welkin:Secret", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Settings_no_option_reads_are_warned_about_when_the_app_starts_by_key_never_by_value()
+    {
+        var settings = TestSettings.Valid();
+        settings["Welkin:ApiClinet"] = "s3cr3t-value";
+        settings["Refresh:RefreshAftr"] = "00:10:00";
+        settings["Welkin:Clients:live:Tenent"] = "acme";
+        var services = new ServiceCollection();
+        services.AddFakeLogging();
+        services.AddRefresherFunctionsApp(TestSettings.Build(settings));
+        await using var provider = services.BuildServiceProvider();
+
+        foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        var warnings = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 1200).ToList();
+        Assert.Equal(
+            [
+                "Unknown setting Welkin:ApiClinet: Welkin:ApiClinet (environment variable Welkin__ApiClinet) is not a setting of this app and has no effect; did you mean Welkin:ApiClient?",
+                "Unknown setting Welkin:Clients:live:Tenent: Welkin:Clients:live:Tenent (environment variable Welkin__Clients__live__Tenent) is not a setting of this app and has no effect; did you mean Welkin:Clients:live:Tenant?",
+                "Unknown setting Refresh:RefreshAftr: Refresh:RefreshAftr (environment variable Refresh__RefreshAftr) is not a setting of this app and has no effect; did you mean Refresh:RefreshAfter?",
+            ],
+            warnings.Select(w => w.Message));
+        Assert.All(warnings, w => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, w.Level));
+        Assert.DoesNotContain(provider.GetFakeLogCollector().GetSnapshot(), r => r.Message.Contains("s3cr3t-value", StringComparison.Ordinal));
+    }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.Coordination;
 using WelkinTokenRefresher.Core.Refresh;
+using WelkinTokenRefresher.TestSupport.Time;
 using WelkinTokenRefresher.Tests.TestDoubles;
 
 namespace WelkinTokenRefresher.Tests.Coordination;
@@ -9,12 +11,12 @@ namespace WelkinTokenRefresher.Tests.Coordination;
 /// <summary>
 /// The gate's waiting and give-up logic on fake time, over an in-memory lease that behaves like the blob lease: how
 /// often a waiter polls, when it gives up and what it answers, what it does once it gets the lease, and the request
-/// budget all instances share. The clock is stepped only while a refresh waits for the lease (no Welkin call is in
-/// flight then, so no request timeout can fire).
+/// budget all instances share. The clock is stepped to the gate's polls, never to Welkin's request timeouts, which a
+/// call the stub answers at once could otherwise meet while its answer is still on its way up the HTTP pipeline.
 /// </summary>
 public sealed class CrossInstanceRefreshGateTests : IDisposable
 {
-    private readonly SteppingClock _clock = new(RefresherHarness.Start);
+    private readonly SteppingClock _clock = new(RefresherHarness.Start) { NeverStepTo = due => due >= new WelkinOptions().Timeout };
     private readonly InMemoryRefreshLeaseStore _lease;
     private readonly RefresherHarness _harness;
 

@@ -34,7 +34,7 @@ public sealed class RefreshOnDemandOutcomeTests
 
     private async Task<(int Status, JsonElement Json, string Body, Microsoft.AspNetCore.Http.HttpResponse Response)> CallAsync(RefreshOutcome outcome)
     {
-        _refresher.Setup(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, It.IsAny<CancellationToken>())).ReturnsAsync(outcome);
+        _refresher.Setup(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, It.IsAny<CancellationToken>(), null)).ReturnsAsync(outcome);
         var request = HttpCalls.Request("POST");
 
         var result = await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, CancellationToken.None);

@@ -15,8 +15,8 @@ public sealed class RefreshOnDemandRequestTests
 
     public RefreshOnDemandRequestTests()
     {
-        _refresher.Setup(r => r.RefreshAsync(It.IsAny<RefreshTrigger>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((RefreshTrigger _, bool force, CancellationToken _) => new RefreshOutcome(
+        _refresher.Setup(r => r.RefreshAsync(It.IsAny<RefreshTrigger>(), It.IsAny<bool>(), It.IsAny<CancellationToken>(), It.IsAny<DateTimeOffset?>()))
+            .ReturnsAsync((RefreshTrigger _, bool force, CancellationToken _, DateTimeOffset? _) => new RefreshOutcome(
                 RefreshStatus.Succeeded, true, force ? RefreshReasons.Forced : RefreshReasons.NoToken, "welkin-api-token",
                 new StoredToken("welkin-api-token", "v", IssuedAt, IssuedAt.AddHours(1))));
     }
@@ -37,7 +37,7 @@ public sealed class RefreshOnDemandRequestTests
 
         Assert.Equal(200, status);
         Assert.Equal(force ? RefreshReasons.Forced : RefreshReasons.NoToken, json.GetProperty("reason").GetString());
-        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.OnDemand, force, It.IsAny<CancellationToken>()), Times.Once);
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.OnDemand, force, It.IsAny<CancellationToken>(), null), Times.Once);
         _refresher.VerifyNoOtherCalls();
     }
 
@@ -171,6 +171,6 @@ public sealed class RefreshOnDemandRequestTests
 
         await new RefreshOnDemand(StubRegistry.Of(_refresher.Object)).Run(request, cancel.Token);
 
-        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, cancel.Token), Times.Once);
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.OnDemand, false, cancel.Token, null), Times.Once);
     }
 }

@@ -12,7 +12,7 @@ public sealed class RefreshOnScheduleTests
     private readonly Mock<ITokenRefresher> _refresher = new(MockBehavior.Strict);
 
     private void Answer(RefreshOutcome outcome) =>
-        _refresher.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>())).ReturnsAsync(outcome);
+        _refresher.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>(), null)).ReturnsAsync(outcome);
 
     [Theory]
     [InlineData(true, RefreshReasons.RefreshAfterElapsed)]
@@ -24,7 +24,7 @@ public sealed class RefreshOnScheduleTests
 
         await new RefreshOnSchedule(StubRegistry.Of(_refresher.Object)).Run(new TimerInfo(), CancellationToken.None);
 
-        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>(), null), Times.Once);
         _refresher.VerifyNoOtherCalls();
     }
 
@@ -35,7 +35,7 @@ public sealed class RefreshOnScheduleTests
 
         await new RefreshOnSchedule(StubRegistry.Of(_refresher.Object)).Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
 
-        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>(), null), Times.Once);
     }
 
     [Theory]
@@ -63,9 +63,9 @@ public sealed class RefreshOnScheduleTests
         var live = new Mock<ITokenRefresher>(MockBehavior.Strict);
         var staging = new Mock<ITokenRefresher>(MockBehavior.Strict);
         Answer(new RefreshOutcome(RefreshStatus.Succeeded, true, RefreshReasons.NearExpiry, "welkin-api-token", null));
-        live.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>())).ReturnsAsync(
+        live.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>(), null)).ReturnsAsync(
             new RefreshOutcome(RefreshStatus.WelkinFailed, false, RefreshReasons.WelkinFailed, "welkin-api-token-live", null, null, "credentials-rejected", "check the key") { Client = "live" });
-        staging.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>())).ReturnsAsync(
+        staging.Setup(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>(), null)).ReturnsAsync(
             new RefreshOutcome(RefreshStatus.Throttled, false, RefreshReasons.RateLimited, "welkin-api-token-staging", null, TimeSpan.FromMinutes(5), "rate-limited", "blocked") { Client = "staging" });
         var registry = new StubRegistry(("default", _refresher.Object), ("live", live.Object), ("staging", staging.Object));
 
@@ -74,6 +74,6 @@ public sealed class RefreshOnScheduleTests
         Assert.Equal(["live", "staging"], e.Failures.Select(f => f.Client));
         Assert.StartsWith("Scheduled refresh failed for 2 of 3 client(s): client 'live' (secret 'welkin-api-token-live') credentials-rejected: check the key; client 'staging'", e.Message, StringComparison.Ordinal);
         Assert.Contains("rate-limited: blocked", e.Message, StringComparison.Ordinal);
-        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>()), Times.Once);
+        _refresher.Verify(r => r.RefreshAsync(RefreshTrigger.Schedule, false, It.IsAny<CancellationToken>(), null), Times.Once);
     }
 }

@@ -59,6 +59,6 @@ public sealed class TokenStatusFunctionTests
         Assert.Equal("default", json.GetProperty("client").GetString());
         Assert.DoesNotContain("\"token\"", body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("no-store", request.HttpContext.Response.Headers.CacheControl.ToString());
-        _refresher.Verify(r => r.RefreshAsync(It.IsAny<RefreshTrigger>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+        _refresher.Verify(r => r.RefreshAsync(It.IsAny<RefreshTrigger>(), It.IsAny<bool>(), It.IsAny<CancellationToken>(), It.IsAny<DateTimeOffset?>()), Times.Never);
     }
 }

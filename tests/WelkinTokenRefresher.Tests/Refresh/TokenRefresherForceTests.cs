@@ -46,6 +46,33 @@ public sealed class TokenRefresherForceTests : IDisposable
     }
 
     [Fact]
+    public async Task Force_finding_a_token_issued_after_it_was_requested_answers_with_that_token_as_refreshed_concurrently()
+    {
+        // Another process refreshed 2 s ago, while this one (asked 5 s ago) was starting: its token is what was asked for.
+        var requestedAt = _engine.Now.AddSeconds(-5);
+        _engine.VaultHoldsTokenAged(TimeSpan.FromSeconds(2));
+
+        var outcome = await _engine.Refresher.RefreshAsync(RefreshTrigger.CommandLine, force: true, CancellationToken.None, requestedAt);
+
+        Assert.Equal((RefreshStatus.Succeeded, true, RefreshReasons.RefreshedConcurrently), (outcome.Status, outcome.Refreshed, outcome.Reason));
+        Assert.Equal("v-current", outcome.Token?.Version);
+        Assert.Null(outcome.FailureCategory);
+        Assert.Equal((0, 0), (_engine.WelkinCalls, _engine.VaultWrites));
+    }
+
+    [Fact]
+    public async Task Force_finding_a_young_token_issued_before_it_was_requested_is_still_refused()
+    {
+        var requestedAt = _engine.Now.AddSeconds(-5);
+        _engine.VaultHoldsTokenAged(TimeSpan.FromSeconds(5));
+
+        var outcome = await _engine.Refresher.RefreshAsync(RefreshTrigger.CommandLine, force: true, CancellationToken.None, requestedAt);
+
+        Assert.Equal((RefreshStatus.Throttled, RefreshReasons.ForceTooSoon), (outcome.Status, outcome.Reason));
+        Assert.Equal(0, _engine.WelkinCalls);
+    }
+
+    [Fact]
     public async Task Force_refreshes_a_token_that_is_not_due()
     {
         _engine.VaultHoldsTokenAged(TimeSpan.FromMinutes(10));

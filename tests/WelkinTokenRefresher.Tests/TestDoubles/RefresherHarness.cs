@@ -2,12 +2,12 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
 using WelkinTokenRefresher.Core.Configuration;
 using WelkinTokenRefresher.Core.DependencyInjection;
 using WelkinTokenRefresher.Core.Refresh;
 using WelkinTokenRefresher.Core.Vault;
 using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.TestSupport.Time;
 
 namespace WelkinTokenRefresher.Tests.TestDoubles;
 
@@ -23,7 +23,7 @@ public sealed class RefresherHarness : IDisposable
 
     public RefresherHarness(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
-        Time = new FakeTimeProvider(Start);
+        Time = new SteppingClock(Start);
         Welkin = new StubWelkinHandler(Time);
         Vault = new InMemorySecretClient(Time, new Uri(TestSettings.VaultUri));
         var settings = TestSettings.Valid();
@@ -40,7 +40,8 @@ public sealed class RefresherHarness : IDisposable
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public FakeTimeProvider Time { get; }
+    /// <summary>Fake time that also says when the code under test arms a timer (<see cref="SteppingClock"/>).</summary>
+    public SteppingClock Time { get; }
 
     public StubWelkinHandler Welkin { get; }
 

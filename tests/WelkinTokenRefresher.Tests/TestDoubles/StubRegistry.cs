@@ -19,8 +19,8 @@ public sealed class StubRegistry(params (string Name, ITokenRefresher Refresher)
         return refresher is not null;
     }
 
-    public async Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken) =>
-        await Task.WhenAll(clients.Select(c => c.Refresher.RefreshAsync(trigger, force, cancellationToken)));
+    public async Task<IReadOnlyList<RefreshOutcome>> RefreshAllAsync(RefreshTrigger trigger, bool force, CancellationToken cancellationToken, DateTimeOffset? requestedAt = null) =>
+        await Task.WhenAll(clients.Select(c => c.Refresher.RefreshAsync(trigger, force, cancellationToken, requestedAt)));
 
     public async Task<IReadOnlyList<TokenStatusReport>> GetAllStatusAsync(ClientUse use, CancellationToken cancellationToken) =>
         await Task.WhenAll(clients.Select(c => c.Refresher.GetStatusAsync(use, cancellationToken)));

@@ -113,6 +113,42 @@ public sealed class KeyVaultTokenVaultFailureTests
             e.Message);
     }
 
+    public static TheoryData<string, string> ConnectionFailures() => new()
+    {
+        // Azure.Core after its retries: an AggregateException of RequestFailedException (status 0) around the transport's failure.
+        { "untrusted", "the TLS connection failed: its certificate is not trusted on this machine; to trust a private certificate authority, add it to the system's trust store" },
+        { "name-mismatch", "the TLS connection failed: its certificate does not name the host in the URL. Check KeyVault:VaultUri." },
+        { "refused", "the vault could not be reached (connection refused), retries included (" },
+        { "no-such-host", "the vault could not be reached (host name not found), retries included (" },
+        { "timeout", "the vault did not answer in time: each of up to 3 attempts may take 00:00:10; " },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConnectionFailures))]
+    public async Task A_connection_failure_says_which_and_never_that_the_vault_holds_no_token(string failure, string expected)
+    {
+        Exception transport = failure switch
+        {
+            "untrusted" => Tls("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"),
+            "name-mismatch" => Tls("The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch"),
+            "refused" => new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (example.vault.azure.net:443)", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)),
+            "no-such-host" => new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known"),
+            _ => new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:10."),
+        };
+        var retried = new AggregateException("Retry failed after 3 tries.", Enumerable.Range(0, 3).Select(_ => new Azure.RequestFailedException(0, "transport failed", transport)));
+        var client = new InMemorySecretClient(TimeProvider.System, new Uri(TestSettings.VaultUri)) { ReadFailure = retried };
+
+        var e = await Assert.ThrowsAsync<TokenVaultException>(() => KeyVaultTokenVaultWriteTests.Vault(client).ReadCurrentAsync(CancellationToken.None));
+
+        Assert.Equal(VaultFailureKind.Unavailable, e.Kind);
+        Assert.StartsWith("Key Vault example.vault.azure.net could not read secret 'welkin-api-token': " + expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains("KeyVault:VaultUri", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no token", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static HttpRequestException Tls(string detail) =>
+        new(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.", new System.Security.Authentication.AuthenticationException(detail));
+
     [Fact]
     public async Task The_sdks_challenge_resource_check_is_explained_with_the_vault_key_and_the_emulator_setting()
     {

@@ -15,7 +15,8 @@ public sealed class KeyVaultTokenVaultWriteTests
 
     internal static KeyVaultTokenVault Vault(InMemorySecretClient client, string secretName = "welkin-api-token") => new(
         client,
-        Options.Create(new TokenVaultOptions { VaultUri = new Uri(TestSettings.VaultUri), SecretName = secretName }));
+        Options.Create(new TokenVaultOptions { VaultUri = new Uri(TestSettings.VaultUri), SecretName = secretName }),
+        TimeProvider.System);
 
     private static IssuedToken Token(string value = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln", int lifetimeMinutes = 60) =>
         new(value, IssuedAt, IssuedAt.AddMinutes(lifetimeMinutes), ExpirySource.ExpiresAtField, "client-key-123");

@@ -115,11 +115,11 @@ public sealed partial class FailureMessageKeysTests
     public async Task A_setting_a_named_client_inherits_is_named_by_the_inherited_key()
     {
         using var harness = new MultiClientHarness(["eu"], settings => settings["Welkin:Timeout"] = "00:00:12");
-        harness.Welkin["eu"].Respond = _ => throw new TimeoutRejectedException();
+        harness.Welkin["eu"].Respond = _ => throw new TimeoutRejectedException(TimeSpan.FromSeconds(12));
 
         var outcome = await harness.Refresher("eu").RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None);
 
-        Assert.Contains("each attempt may take 00:00:12 (Welkin:Timeout)", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("was stopped after 00:00:12 (Welkin:Timeout, the limit per attempt)", outcome.Message, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"Welkin:[A-Za-z0-9:\-]+[A-Za-z0-9]")]

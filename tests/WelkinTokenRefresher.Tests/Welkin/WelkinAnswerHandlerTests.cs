@@ -12,11 +12,12 @@ public sealed class WelkinAnswerHandlerTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
+    /// <summary>A usable answer (a token Key Vault can store) padded with a field of Welkin's to exactly <paramref name="bytes"/>.</summary>
     private byte[] AnswerOfExactly(int bytes)
     {
         var expiresAt = _harness.Time.GetUtcNow().AddHours(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var envelope = Encoding.UTF8.GetByteCount($$"""{"token":"","expiresAt":"{{expiresAt}}"}""");
-        return Encoding.UTF8.GetBytes($$"""{"token":"{{new string('a', bytes - envelope)}}","expiresAt":"{{expiresAt}}"}""");
+        string Answer(string padding) => $$"""{"token":"{{new string('a', 100)}}","expiresAt":"{{expiresAt}}","padding":"{{padding}}"}""";
+        return Encoding.UTF8.GetBytes(Answer(new string('p', bytes - Encoding.UTF8.GetByteCount(Answer("")))));
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using WelkinTokenRefresher.Core.Configuration;
+using WelkinTokenRefresher.Core.Reporting;
 using WelkinTokenRefresher.Core.Welkin;
+using WelkinTokenRefresher.TestSupport.Time;
 using WelkinTokenRefresher.Tests.TestDoubles;
 
 namespace WelkinTokenRefresher.Tests.Welkin;
@@ -53,8 +56,25 @@ public sealed class WelkinFailureMessageTests : IDisposable
     [Fact]
     public async Task Unreachable_names_the_host_and_the_error()
     {
-        Assert.Equal("Welkin could not be reached at welkin.example (ConnectionError), retries included (0.0 s in all). Check Welkin:BaseUrl and the network.",
+        Assert.Equal("Welkin could not be reached at welkin.example (connection failed) in 3 attempts, 0.0 s in all. Check Welkin:BaseUrl and the network.",
             await MessageAsync(() => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")));
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_named_as_such()
+    {
+        Assert.Equal("Welkin could not be reached at welkin.example (connection refused) in 3 attempts, 0.0 s in all. Check Welkin:BaseUrl and the network.",
+            await MessageAsync(() => throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))));
+    }
+
+    [Fact]
+    public async Task An_untrusted_certificate_says_so_and_how_to_trust_it()
+    {
+        Assert.Equal(
+            "The TLS connection to Welkin at welkin.example failed: its certificate is not trusted on this machine; "
+                + ConnectionFailure.HowToTrust + ". Check Welkin:BaseUrl.",
+            await MessageAsync(() => throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.",
+                new System.Security.Authentication.AuthenticationException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot"))));
     }
 
     [Theory]
@@ -107,17 +127,20 @@ public sealed class WelkinFailureMessageTests : IDisposable
         _harness.Welkin.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = BrokenBodyStream.ThatStalls("{") };
 
         var request = _harness.Client.RequestTokenAsync(CancellationToken.None);
-        for (var i = 0; i < 400 && !request.IsCompleted; i++)
+        // Each attempt's timeout is reached once that attempt has armed it (retries do not wait here), never before.
+        var timeout = new WelkinOptions().Timeout;
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            await Task.Delay(10);
-            _harness.Time.Advance(TimeSpan.FromSeconds(5));
+            var due = RefresherHarness.Start + timeout * attempt;
+            await _harness.Time.TimerArmedAsync(timer => timer.Due == due);
+            _harness.Time.SetUtcNow(due);
         }
 
-        var e = await Assert.ThrowsAsync<WelkinTokenException>(() => request);
+        var e = await Assert.ThrowsAsync<WelkinTokenException>(() => request.WithinAsync(TimeSpan.FromSeconds(30), "The failure after the third timed-out attempt"));
         Assert.Equal(WelkinFailureKind.Transient, e.Kind);
-        Assert.Matches(@"^Welkin at welkin\.example did not answer in time: each attempt may take 00:00:15 \(Welkin:Timeout\), and it gave up after \d+\.\d s in all, retries included\.$", e.Message);
+        Assert.Matches(@"^Welkin at welkin\.example did not answer in time: the last of 3 attempts was stopped after 00:00:15 \(Welkin:Timeout, the limit per attempt\); \d+\.\d s in all, with the pauses between attempts\.$", e.Message);
         // What elapsed is stated: three attempts of 15 s each at least.
-        Assert.True(double.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"after (\d+\.\d) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 45, e.Message);
+        Assert.True(double.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"; (\d+\.\d) s in all").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 45, e.Message);
         Assert.Equal(3, _harness.Welkin.Attempts);
     }
 

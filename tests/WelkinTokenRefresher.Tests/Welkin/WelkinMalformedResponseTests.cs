@@ -106,6 +106,37 @@ public sealed class WelkinMalformedResponseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_longer_than_Key_Vault_stores_is_invalid_and_nothing_is_written()
+    {
+        var token = new string('t', WelkinTokenClient.MaxStorableTokenLength + 1);
+        _harness.Welkin.Respond = _ => WelkinAnswers.Token(token, _harness.Time.GetUtcNow().AddHours(1));
+        _harness.Vault.Seed("good-token", _harness.Time.GetUtcNow().AddMinutes(-55), _harness.Time.GetUtcNow().AddMinutes(5));
+        _harness.Vault.ResetCounters();
+
+        var outcome = await _harness.Refresher.RefreshAsync(Core.Refresh.RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal((Core.Refresh.RefreshStatus.WelkinFailed, "invalid-response"), (outcome.Status, outcome.FailureCategory));
+        Assert.Equal("Welkin's token is 25601 characters long, more than the 25600 Key Vault stores in a secret: it is not stored.", outcome.Message);
+        Assert.Equal(1, _harness.Welkin.Attempts);
+        // Refused before the write: the vault was never asked to store it.
+        Assert.Empty(_harness.Vault.Sent);
+        Assert.Equal("good-token", _harness.Vault.Latest!.Value);
+        Assert.DoesNotContain(_harness.Logs.GetSnapshot(), r => r.Message.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_token_of_exactly_the_length_Key_Vault_stores_is_stored()
+    {
+        var token = new string('t', WelkinTokenClient.MaxStorableTokenLength);
+        _harness.Welkin.Respond = _ => WelkinAnswers.Token(token, _harness.Time.GetUtcNow().AddHours(1));
+
+        var outcome = await _harness.Refresher.RefreshAsync(Core.Refresh.RefreshTrigger.Schedule, force: false, CancellationToken.None);
+
+        Assert.Equal(Core.Refresh.RefreshStatus.Succeeded, outcome.Status);
+        Assert.Equal(token, _harness.Vault.Latest!.Value);
+    }
+
+    [Fact]
     public async Task Body_over_64_KiB_with_content_length_is_invalid()
     {
         var body = OversizedValidAnswer(_harness.Time.GetUtcNow().AddHours(1));
@@ -133,13 +164,13 @@ public sealed class WelkinMalformedResponseTests : IDisposable
     [Fact]
     public async Task Body_just_under_64_KiB_is_read()
     {
+        // The longest token the vault can store, and a field Welkin might add filling the body up to the reader's limit.
         var expiresAt = _harness.Time.GetUtcNow().AddHours(1);
-        var envelope = Encoding.UTF8.GetByteCount($$"""{"token":"","expiresAt":"{{expiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""");
-        var token = new string('a', WelkinAnswerHandler.MaxBodyBytes - envelope);
-        _harness.Welkin.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK)
-        {
-            Content = new UnknownLengthContent(Encoding.UTF8.GetBytes($$"""{"token":"{{token}}","expiresAt":"{{expiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""")),
-        };
+        var token = new string('a', WelkinTokenClient.MaxStorableTokenLength);
+        string Body(string padding) => $$"""{"token":"{{token}}","expiresAt":"{{expiresAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}","padding":"{{padding}}"}""";
+        var body = Body(new string('p', WelkinAnswerHandler.MaxBodyBytes - Encoding.UTF8.GetByteCount(Body(""))));
+        Assert.Equal(WelkinAnswerHandler.MaxBodyBytes, Encoding.UTF8.GetByteCount(body));
+        _harness.Welkin.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new UnknownLengthContent(Encoding.UTF8.GetBytes(body)) };
 
         var issued = await _harness.Client.RequestTokenAsync(CancellationToken.None);
 
