@@ -26,7 +26,7 @@ internal sealed class TokenRefresher(
     ILogger<TokenRefresher> logger) : ITokenRefresher
 {
     private readonly Lock _sync = new();
-    private Task<RefreshOutcome>? _inFlight;
+    private Flight? _inFlight;
     private long _completedRefreshes;
     private RefreshOutcome? _lastRefreshed;
 
@@ -213,13 +213,13 @@ internal sealed class TokenRefresher(
 
     private async Task<RefreshOutcome> JoinOrStartAsync(string reason, StoredToken? current, long generation, CancellationToken cancellationToken)
     {
-        Task<RefreshOutcome> task;
+        Flight flight;
         Task<Task<RefreshOutcome>>? start = null;
         lock (_sync)
         {
-            if (_inFlight is { IsCompleted: false } running)
+            if (_inFlight is { Task.IsCompleted: false } running)
             {
-                task = running;
+                flight = running;
             }
             else if (_completedRefreshes != generation && _lastRefreshed is { } last)
             {
@@ -229,21 +229,57 @@ internal sealed class TokenRefresher(
             {
                 // Only published here: its first synchronous steps (client resolution, the lease store's clients, the
                 // handler chain) run after the lock is left, so a storm's callers do not queue behind them.
-                start = new Task<Task<RefreshOutcome>>(() => RefreshOnceAsync(reason, current));
-                task = _inFlight = start.Unwrap();
+                flight = new Flight();
+                var abandoned = flight.Abandoned.Token;
+                start = new Task<Task<RefreshOutcome>>(() => RefreshOnceAsync(reason, current, abandoned));
+                flight.Task = start.Unwrap();
+                _inFlight = flight;
             }
+
+            flight.Waiters++;
         }
 
-        // The shared work must not be cancelled by whichever caller started it; every step has its own timeout.
+        // The shared work is not cancelled by whichever caller started it, only once every caller has given up (the
+        // host stopping an invocation, say): then nobody wants the token, and a Welkin request still waiting is dropped.
         start?.RunSynchronously(TaskScheduler.Default);
         var joined = start is null;
-        var outcome = await task.WaitAsync(cancellationToken);
+        RefreshOutcome outcome;
+        try
+        {
+            outcome = await flight.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Leave(flight, gaveUp: true);
+            throw;
+        }
+
+        Leave(flight, gaveUp: false);
         return joined && outcome.Status == RefreshStatus.Succeeded ? Joined(outcome) : outcome;
     }
 
-    private async Task<RefreshOutcome> RefreshOnceAsync(string reason, StoredToken? current)
+    private void Leave(Flight flight, bool gaveUp)
     {
-        var outcome = await client.Gate().RunAsync(current, () => FetchAndStoreAsync(reason, current));
+        lock (_sync)
+        {
+            if (--flight.Waiters > 0 || !gaveUp || flight.Task.IsCompleted)
+            {
+                return;
+            }
+
+            // Abandoned: the next caller starts a refresh of its own rather than joining one that is being cancelled.
+            if (ReferenceEquals(_inFlight, flight))
+            {
+                _inFlight = null;
+            }
+        }
+
+        flight.Abandoned.Cancel();
+    }
+
+    private async Task<RefreshOutcome> RefreshOnceAsync(string reason, StoredToken? current, CancellationToken abandoned)
+    {
+        var outcome = await client.Gate().RunAsync(current, () => FetchAndStoreAsync(reason, current, abandoned));
         // A token another instance wrote counts too: callers whose vault read predates it get it instead of refreshing.
         if (outcome is { Status: RefreshStatus.Succeeded, Refreshed: true })
         {
@@ -257,12 +293,12 @@ internal sealed class TokenRefresher(
         return outcome;
     }
 
-    private async Task<RefreshOutcome> FetchAndStoreAsync(string reason, StoredToken? current)
+    private async Task<RefreshOutcome> FetchAndStoreAsync(string reason, StoredToken? current, CancellationToken abandoned)
     {
         IssuedToken token;
         try
         {
-            token = await client.WelkinClient().RequestTokenAsync(CancellationToken.None);
+            token = await client.WelkinClient().RequestTokenAsync(abandoned);
         }
         catch (WelkinTokenException e) when (e.Kind == WelkinFailureKind.RateLimited)
         {
@@ -279,6 +315,7 @@ internal sealed class TokenRefresher(
         StoredToken stored;
         try
         {
+            // A token fetched is stored even if nobody waits any more: its request is spent from the budget either way.
             stored = await client.Vault().WriteAsync(token, CancellationToken.None);
         }
         catch (TokenVaultException e)
@@ -323,5 +360,15 @@ internal sealed class TokenRefresher(
                 Log.RefreshInternalError(logger, Name, trigger, outcome.Message ?? "");
                 break;
         }
+    }
+
+    /// <summary>One shared refresh: its task, how many callers wait for it, and its cancellation once all of them gave up.</summary>
+    private sealed class Flight
+    {
+        public Task<RefreshOutcome> Task { get; set; } = null!;
+
+        public CancellationTokenSource Abandoned { get; } = new();
+
+        public int Waiters { get; set; }
     }
 }
