@@ -245,9 +245,12 @@ public sealed class CliRefreshTests
     [Fact]
     public async Task Refresh_sandbox_runs_the_whole_flow_in_one_process_and_prints_no_secret()
     {
-        var result = await WelkinTokenCli.RunAsync(new Dictionary<string, string?>(), "refresh", "--sandbox");
+        using var workspace = CliWorkspace.Create();
+        var result = await WelkinTokenCli.RunAsync(workspace, new Dictionary<string, string?>(), "refresh", "--sandbox");
 
         Assert.True(result.ExitCode == 0, result.ToString());
+        // The sandbox's refresh locks and budget went with it: nothing counts against real runs of these secret names.
+        Assert.False(Directory.Exists(workspace.LockDirectory), $"The sandbox left {workspace.LockDirectory}.");
         // Two API clients side by side: default on the auth-token API, live on the api-clients API, each with its own Welkin.
         var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);

@@ -23,7 +23,7 @@ internal static class SandboxCycle
 
         writer.Error.WriteLine("1/3 Refresh: fetch each client's token from its Welkin and store it in Key Vault");
         var refreshed = await RefreshCommand.RunAsync(new CliSettings(null, null, null), client: null, force, writer,
-            new CompositionOverrides(SandboxSession.Configuration(sandbox), services => SandboxSession.TrustSandboxVault(services, sandbox)), requestedAt: null, cancellationToken);
+            new CompositionOverrides(SandboxSession.Configuration(sandbox), services => SandboxSession.UseSandbox(services, sandbox)), requestedAt: null, cancellationToken);
         if (refreshed != ExitCodes.Success)
         {
             return refreshed;

@@ -1,6 +1,8 @@
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WelkinTokenRefresher.Core.DependencyInjection;
 using WelkinTokenRefresher.Sandbox;
 
 namespace WelkinTokenRefresher.Cli.Sandbox;
@@ -26,7 +28,14 @@ internal static class SandboxSession
             .Where(setting => setting.Key.Contains("__", StringComparison.Ordinal))
             .Select(setting => new KeyValuePair<string, string?>(setting.Key.Replace("__", ":", StringComparison.Ordinal), setting.Value));
 
-    /// <summary>Trusts the sandbox certificate authority for Key Vault calls, in sandbox mode only.</summary>
-    public static void TrustSandboxVault(IServiceCollection services, WelkinSandbox sandbox) =>
+    /// <summary>
+    /// Trusts the sandbox certificate authority for Key Vault calls, and keeps the refresh locks in the sandbox's own
+    /// directory, removed with it: a sandbox's token requests must not count in the budget that real runs of the same
+    /// secret name share on this machine.
+    /// </summary>
+    public static void UseSandbox(IServiceCollection services, WelkinSandbox sandbox)
+    {
         services.AddAzureClients(clients => clients.ConfigureDefaults(options => options.Transport = new HttpClientTransport(sandbox.CreateTrustingHandler())));
+        services.AddLocalRefreshLocks(new ConfigurationBuilder().Build(), Path.Combine(Path.GetDirectoryName(sandbox.CertificatePemPath)!, "locks"));
+    }
 }
