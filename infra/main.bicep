@@ -8,7 +8,7 @@ targetScope = 'subscription'
 param environmentName string
 
 // The regions of Microsoft's Flex Consumption quickstart for .NET isolated 10.0 (Azure-Samples/functions-quickstart-dotnet-azd,
-// infra/main.bicep at fe74255), without its canary region eastus2euap. README.md, "Prerequisites", says how to refresh it.
+// infra/main.bicep at fe74255), without its canary region eastus2euap. docs/deploy.md, "Prerequisites", says how to refresh it.
 @minLength(1)
 @description('Azure region of every resource: one where Flex Consumption runs dotnet-isolated 10.0.')
 @allowed([
@@ -54,7 +54,7 @@ param location string
 @description('Whether the deployment has the default client (the Welkin section). false: named clients only, and the app has no client named default.')
 param defaultClientEnabled bool = true
 
-// Credentials are written by a person, once (README.md, "Write or rotate a Welkin credential"); an empty value leaves the vault's secret as it is.
+// Credentials are written by a person, once (docs/deploy.md, "Write or rotate a Welkin credential"); an empty value leaves the vault's secret as it is.
 @secure()
 @description('Welkin API client key of the default client. Empty: the credentials vault\'s welkin-api-client is left as it is.')
 param welkinApiClient string = ''
@@ -67,7 +67,7 @@ param welkinSecret string = ''
 param consumerPrincipalIds array = []
 
 // Plain arrays rather than user-defined types: those switch the compiled template to symbolic resource names.
-@description('Named Welkin API clients besides the default one (README.md, "Several API clients"): { name, api?, tenant?, baseUrl?, tokenPath?, secretName?, timeout?, maxTokenRequestsPer5Minutes? }; name is 1-40 lower-case letters and digits, not "default"; an unset value inherits the default client\'s; secretName defaults to welkin-api-token-{name}. Each gets a token vault of its own.')
+@description('Named Welkin API clients besides the default one (docs/configuration.md, "Several API clients"): { name, api?, tenant?, baseUrl?, tokenPath?, secretName?, timeout?, maxTokenRequestsPer5Minutes? }; name is 1-40 lower-case letters and digits, not "default"; an unset value inherits the default client\'s; secretName defaults to welkin-api-token-{name}. Each gets a token vault of its own.')
 param welkinClients array = []
 
 @secure()
@@ -465,6 +465,6 @@ output CREDENTIALS_VAULT_NAME string = vaults.outputs.credentialsVaultName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output TOKEN_EVENTS_TOPIC_NAME string = enableTokenEvents && defaultClientEnabled ? tokenEvents[0].outputs.topicName : ''
 output VNET_NAME string = vnetEnabled ? network!.outputs.vnetName : ''
-// The function app's dashboard: README.md, "Alerts".
+// The function app's dashboard: docs/deploy.md, "Alerts".
 output WORKBOOK_ID string = workbook.outputs.workbookId
 output WORKBOOK_URL string = 'https://portal.azure.com/#@${tenant().tenantId}/resource${workbook.outputs.workbookId}/workbook'

@@ -3,7 +3,7 @@
 //   welkin.token.refreshes (counter; dimensions outcome, trigger, client), recorded for every refresh request and for
 //   every client at every timer tick, not-due included;
 //   welkin.token.remaining_lifetime (gauge, seconds, as last seen by each instance; dimension client).
-// Which rule, why, and its timing: README.md, "Alerts"; what to do when one fires: docs/operations.md.
+// Which rule, why, and its timing: docs/deploy.md, "Alerts"; what to do when one fires: docs/operations.md.
 // Each rule runs as its own system-assigned identity, which reads the workspace and nothing else.
 
 param location string
@@ -52,7 +52,7 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
 
 // The first failed refresh of a client, from the timer or on demand, alerts by that client's name: evaluated every
 // minute over 5 minutes, it fires at most export (60 s) + ingestion (up to 3 min) + 1 minute after the failure, so a
-// failure at the tick 10 minutes before expiry is known with about 4 minutes of token left (README.md, "Alerts").
+// failure at the tick 10 minutes before expiry is known with about 4 minutes of token left (docs/deploy.md, "Alerts").
 // A 1-minute rule cannot use search, union or take.
 resource refreshFailed 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: '${namePrefix}-refresh-failed'

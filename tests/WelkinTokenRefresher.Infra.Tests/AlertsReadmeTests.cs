@@ -19,7 +19,7 @@ public sealed partial class AlertsReadmeTests
 
     private static readonly TimeSpan DueTick = TimeSpan.FromMinutes(50);
 
-    private static string Alerts => Readme.Section("### Alerts");
+    private static string Alerts => Docs.Section("docs/deploy.md", "## Alerts");
 
     private static (TimeSpan Frequency, TimeSpan Window, bool PerClient) Rule(string suffix)
     {
@@ -79,7 +79,7 @@ public sealed partial class AlertsReadmeTests
     [Fact]
     public void The_cost_counts_one_time_series_per_client_for_split_rules_at_their_frequencys_price()
     {
-        var costs = Readme.Section("#### Alert rules per time series");
+        var costs = Docs.Section("docs/deploy.md", "### Alert rules per time series");
         var prices = PriceRow().Matches(costs).ToDictionary(
             m => TimeSpan.FromMinutes(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)),
             m => decimal.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
@@ -94,7 +94,7 @@ public sealed partial class AlertsReadmeTests
                 Row(costs, clients.ToString(CultureInfo.InvariantCulture)));
         }
 
-        Assert.Contains($"${Suffixes.Select(Rule).Sum(r => prices[r.Frequency]):0.00} |", Readme.Section("### Monthly cost estimate"), StringComparison.Ordinal);
+        Assert.Contains($"${Suffixes.Select(Rule).Sum(r => prices[r.Frequency]):0.00} |", Docs.Section("docs/deploy.md", "## Monthly cost estimate"), StringComparison.Ordinal);
     }
 
     private static void AssertTiming(string failure, TimeSpan earliest, TimeSpan latest)

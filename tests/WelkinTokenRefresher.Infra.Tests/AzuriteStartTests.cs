@@ -1,16 +1,16 @@
 namespace WelkinTokenRefresher.Infra.Tests;
 
-/// <summary>Wherever Azurite is started (the README, the CI script, test fixtures) it is told not to send telemetry.</summary>
+/// <summary>Wherever Azurite is started (the docs, the CI script, test fixtures) it is told not to send telemetry.</summary>
 public sealed class AzuriteStartTests
 {
     [Fact]
     public void Every_start_of_azurite_turns_its_telemetry_off()
     {
         var starts = new List<(string Where, string Text)>();
-        foreach (var file in new[] { "README.md", Path.Combine(".ci", "run") })
+        foreach (var file in Docs.Pages.Append(".ci/run"))
         {
             // The command itself, `... azurite --...`, not `npm ci --prefix tools/azurite`.
-            starts.AddRange(File.ReadAllLines(RepoPaths.Combine(file))
+            starts.AddRange(File.ReadAllLines(RepoPaths.Combine(file.Split('/')))
                 .Where(line => line.Contains("azurite ", StringComparison.Ordinal) && line.Contains(" azurite --", StringComparison.Ordinal))
                 .Select(line => (file, line)));
         }
@@ -22,7 +22,7 @@ public sealed class AzuriteStartTests
             .Where(file => file.Text.Contains("\"azurite\", \"dist\"", StringComparison.Ordinal)));
 
         Assert.NotEmpty(starts);
-        Assert.Contains(starts, start => start.Where == "README.md");
+        Assert.Contains(starts, start => start.Where == "docs/development.md");
         Assert.All(starts, start => Assert.True(start.Text.Contains("--disableTelemetry", StringComparison.Ordinal), $"{start.Where} starts Azurite without --disableTelemetry"));
     }
 }

@@ -59,7 +59,7 @@ public sealed class BicepCliTests : IDisposable
     [Fact]
     public void Readme_development_section_says_how_the_tests_find_the_cli()
     {
-        var section = Readme.Section("## Development");
+        var section = Docs.Section("docs/development.md", "# Development");
         Assert.Contains("Azure.Bicep.CommandLine", section, StringComparison.Ordinal);
         Assert.Contains("az bicep install", section, StringComparison.Ordinal);
         Assert.Contains("~/.azure/bin", section, StringComparison.Ordinal);

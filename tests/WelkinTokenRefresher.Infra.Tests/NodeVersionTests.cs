@@ -35,7 +35,7 @@ public sealed class NodeVersionTests
     public void Readme_starts_the_pinned_azurite_not_whatever_npx_would_fetch()
     {
         // A bare `npx azurite` fetches the latest release, which may not run on the README's Node.js.
-        var npxLines = Readme.Text.Split('\n').Where(l => l.Contains("npx ", StringComparison.Ordinal) && l.Contains("azurite", StringComparison.Ordinal)).ToList();
+        var npxLines = Docs.Pages.SelectMany(page => Docs.Text(page).Split('\n')).Where(l => l.Contains("npx ", StringComparison.Ordinal) && l.Contains("azurite", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(npxLines);
         Assert.All(npxLines, l => Assert.Contains("npx --prefix tools/azurite azurite", l, StringComparison.Ordinal));
     }

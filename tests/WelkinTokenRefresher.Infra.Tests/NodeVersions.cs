@@ -8,7 +8,7 @@ namespace WelkinTokenRefresher.Infra.Tests;
 internal static partial class NodeVersions
 {
     /// <summary>The major version in the README's "Needs the .NET 10 SDK and Node.js NN or later".</summary>
-    public static int ReadmeMajor { get; } = int.Parse(ReadmeNode().Match(Readme.Text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    public static int ReadmeMajor { get; } = int.Parse(ReadmeNode().Match(Docs.Text("README.md")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The release lines "NN or later" promises: NN and every even (long-term support) major up to 24, the newest LTS.</summary>
     public static IReadOnlyList<int> ReadmeMajors => [.. Enumerable.Range(ReadmeMajor, Math.Max(1, 25 - ReadmeMajor)).Where(m => m == ReadmeMajor || m % 2 == 0)];

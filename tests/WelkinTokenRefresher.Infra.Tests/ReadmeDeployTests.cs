@@ -10,9 +10,9 @@ public sealed partial class ReadmeDeployTests
 {
     private static string Commands(string heading)
     {
-        var section = Readme.Section(heading);
+        var section = Docs.Section("docs/deploy.md", heading);
         var block = Regex.Match(section, "```bash\n(.*?)```", RegexOptions.Singleline);
-        Assert.True(block.Success, $"README.md's {heading} has no bash block.");
+        Assert.True(block.Success, $"docs/deploy.md's {heading} has no bash block.");
         return block.Groups[1].Value;
     }
 
@@ -27,7 +27,7 @@ public sealed partial class ReadmeDeployTests
     [Fact]
     public void Recovery_recreates_the_resource_group_the_template_uses_in_its_region_before_recovering_the_vaults()
     {
-        var commands = Commands("### Recover after `azd down`");
+        var commands = Commands("## Recover after `azd down`");
         var env = Regex.Match(commands, @"env=(\S+) region=(\S+)");
         Assert.True(env.Success, commands);
         var (environment, region) = (env.Groups[1].Value, env.Groups[2].Value);
@@ -50,7 +50,7 @@ public sealed partial class ReadmeDeployTests
     [Fact]
     public void Every_vault_the_template_creates_carries_the_tag_the_recovery_finds_deleted_vaults_by()
     {
-        var query = Regex.Match(Commands("### Recover after `azd down`"), @"az keyvault list-deleted --resource-type vault --query ""\[\?properties\.tags\.\\""([\w-]+)\\""=='\$env'\]\.name""");
+        var query = Regex.Match(Commands("## Recover after `azd down`"), @"az keyvault list-deleted --resource-type vault --query ""\[\?properties\.tags\.\\""([\w-]+)\\""=='\$env'\]\.name""");
         Assert.True(query.Success);
         var tag = query.Groups[1].Value;
         foreach (var snapshot in new[] { Deployments.ThreeClients, Deployments.NamedClientsOnly, Deployments.ThreeClientsPrivate })
@@ -64,7 +64,7 @@ public sealed partial class ReadmeDeployTests
     [Fact]
     public void The_credential_write_names_the_secrets_and_api_version_the_template_writes()
     {
-        var commands = Commands("### Write or rotate a Welkin credential");
+        var commands = Commands("## Write or rotate a Welkin credential");
         var apiVersion = Regex.Match(commands, @"api-version=([\d-]+)").Groups[1].Value;
         var secrets = Deployments.ThreeClients.OfType("Microsoft.KeyVault/vaults/secrets").ToList();
         Assert.All(secrets, s => Assert.Equal(apiVersion, s.GetProperty("apiVersion").GetString()));
@@ -76,7 +76,7 @@ public sealed partial class ReadmeDeployTests
         Assert.All(names, n => Assert.Contains(n, written));
 
         Assert.Contains("CREDENTIALS_VAULT_NAME", commands, StringComparison.Ordinal);
-        Assert.Contains("az functionapp restart", Readme.Section("### Write or rotate a Welkin credential"), StringComparison.Ordinal);
+        Assert.Contains("az functionapp restart", Docs.Section("docs/deploy.md", "## Write or rotate a Welkin credential"), StringComparison.Ordinal);
         // The value is read silently and given to az through a file descriptor: never an argument, never in history.
         Assert.Contains("read -rs", commands, StringComparison.Ordinal);
         Assert.Contains("--body @<(", commands, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed partial class ReadmeDeployTests
     {
         var functions = HttpFunctions();
         Assert.Equal(["RefreshOnDemand", "TokenStatus"], functions.Keys.Order(StringComparer.Ordinal));
-        var commands = Commands("### Call the HTTP functions");
+        var commands = Commands("## Call the HTTP functions");
         Assert.All(functions, f =>
         {
             Assert.Contains($"--function-name {f.Key} --query default", commands, StringComparison.Ordinal);
@@ -96,13 +96,13 @@ public sealed partial class ReadmeDeployTests
         Assert.Contains("az functionapp keys list", commands, StringComparison.Ordinal);
 
         // Wherever a key is needed, the README points here.
-        Assert.Contains("(#call-the-http-functions)", Readme.Section("### Write or rotate a Welkin credential"), StringComparison.Ordinal);
+        Assert.Contains("(#call-the-http-functions)", Docs.Section("docs/deploy.md", "## Write or rotate a Welkin credential"), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Deploy_names_no_github_secret_for_welkin_credentials()
     {
-        var deploy = Readme.Section("## Deploy");
+        var deploy = Docs.Section("docs/deploy.md", "# Deploy");
         Assert.DoesNotContain("azd env set WELKIN_SECRET '<", deploy, StringComparison.Ordinal);
         Assert.Contains("delete them", deploy, StringComparison.Ordinal);
     }

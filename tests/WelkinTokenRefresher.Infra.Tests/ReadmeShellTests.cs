@@ -10,10 +10,13 @@ namespace WelkinTokenRefresher.Infra.Tests;
 /// </summary>
 public sealed partial class ReadmeShellTests
 {
-    /// <summary>Every fenced bash block of the README, with the line it starts on.</summary>
-    private static IEnumerable<(int Line, string Code)> BashBlocks()
+    /// <summary>Every fenced bash block of README.md and docs/, with its page and the line it starts on.</summary>
+    private static IEnumerable<(string Line, string Code)> BashBlocks() =>
+        Docs.Pages.SelectMany(page => BashBlocks(Docs.Text(page)).Select(block => ($"{page} line {block.Line}", block.Code)));
+
+    private static IEnumerable<(int Line, string Code)> BashBlocks(string text)
     {
-        var lines = Readme.Text.Split('\n');
+        var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             if (lines[i].TrimEnd() != "```bash")
@@ -43,7 +46,7 @@ public sealed partial class ReadmeShellTests
             bash.WaitForExit();
             if (bash.ExitCode != 0)
             {
-                failures.Add($"README.md line {line}: {error.Trim()}");
+                failures.Add($"{line}: {error.Trim()}");
             }
         }
 
@@ -54,9 +57,9 @@ public sealed partial class ReadmeShellTests
     public void No_command_begins_with_an_assignment_bash_cannot_make()
     {
         var wrong = BashBlocks()
-            .SelectMany(block => block.Code.Split('\n').Select((text, offset) => (Line: block.Line + 1 + offset, Text: text.TrimStart())))
+            .SelectMany(block => block.Code.Split('\n').Select((text, offset) => (Line: $"{block.Line} + {1 + offset}", Text: text.TrimStart())))
             .Where(line => !line.Text.StartsWith('#') && NotAnAssignment().IsMatch(line.Text))
-            .Select(line => $"README.md line {line.Line}: {line.Text}")
+            .Select(line => $"{line.Line}: {line.Text}")
             .ToList();
 
         Assert.True(wrong.Count == 0, "bash runs these as commands named NAME=value; write env 'NAME=value' command:\n" + string.Join('\n', wrong));

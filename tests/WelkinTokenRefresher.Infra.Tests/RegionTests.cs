@@ -28,11 +28,11 @@ public sealed class RegionTests(BicepFixture bicep)
     [Fact]
     public void Readme_names_the_source_of_the_list_and_the_command_that_refreshes_it()
     {
-        var section = Readme.Section("### Prerequisites");
+        var section = Docs.Section("docs/deploy.md", "## Prerequisites");
         Assert.Contains("az functionapp list-flexconsumption-locations --runtime dotnet-isolated", section, StringComparison.Ordinal);
         Assert.Contains("Azure-Samples/functions-quickstart-dotnet-azd", section, StringComparison.Ordinal);
         var main = File.ReadAllText(RepoPaths.Combine("infra", "main.bicep"));
         Assert.Contains("Azure-Samples/functions-quickstart-dotnet-azd", main, StringComparison.Ordinal);
-        Assert.Contains("AZURE_LOCATION", Readme.Section("### Changing the region"), StringComparison.Ordinal);
+        Assert.Contains("AZURE_LOCATION", Docs.Section("docs/deploy.md", "## Changing the region"), StringComparison.Ordinal);
     }
 }

@@ -80,18 +80,18 @@ public sealed partial class RunbookTests
         Assert.Contains(Sections().Keys, heading => heading.StartsWith($"`{outcome}`", StringComparison.Ordinal));
 
     [Fact]
-    public void Readme_alerts_links_the_runbook()
+    public void The_deploy_pages_alerts_link_the_runbook()
     {
-        Assert.Contains("(docs/operations.md)", Readme.Section("### Alerts"), StringComparison.Ordinal);
+        Assert.Contains("(operations.md)", Docs.Section("docs/deploy.md", "## Alerts"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_runbooks_links_into_the_readme_land_on_its_headings()
+    public void The_runbooks_links_into_the_deploy_page_land_on_its_headings()
     {
-        var anchors = Regex.Matches(Readme.Text, "^#+ (.+)$", RegexOptions.Multiline)
+        var anchors = Regex.Matches(Docs.Text("docs/deploy.md"), "^#+ (.+)$", RegexOptions.Multiline)
             .Select(m => Regex.Replace(m.Groups[1].Value.Trim().ToLowerInvariant().Replace(' ', '-'), "[^a-z0-9_-]", string.Empty))
             .ToHashSet(StringComparer.Ordinal);
-        var links = Regex.Matches(Runbook, @"\(\.\./README\.md#([\w-]+)\)").Select(m => m.Groups[1].Value).ToList();
+        var links = Regex.Matches(Runbook, @"\(deploy\.md#([\w-]+)\)").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
         Assert.All(links, link => Assert.Contains(link, anchors));
     }

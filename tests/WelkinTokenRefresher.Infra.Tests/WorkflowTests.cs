@@ -36,7 +36,7 @@ public sealed class WorkflowTests
             _ => throw new InvalidOperationException("Unexpected environment node."),
         };
 
-        var deploySection = Readme.Section("## Deploy");
+        var deploySection = Docs.Section("docs/deploy.md", "# Deploy");
         Assert.Contains($"`repo:<owner>/<repo>:{subject}`", deploySection, StringComparison.Ordinal);
         Assert.Contains("azd pipeline config", deploySection, StringComparison.Ordinal);
         if (environment is null)

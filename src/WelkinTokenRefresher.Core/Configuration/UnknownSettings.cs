@@ -35,6 +35,18 @@ public static class UnknownSettings
 
     private static readonly string[] RefreshKeys = [.. Settable(typeof(RefreshOptions))];
 
+    /// <summary>
+    /// Every key an option binds, by its full path, a named client's under <c>Welkin:Clients:{name}</c>: the same lists the
+    /// check uses, so what the docs are held to is what the app reads.
+    /// </summary>
+    public static IReadOnlyList<string> KnownKeys { get; } =
+    [
+        .. WelkinKeys.Where(key => key != ClientsKey).Select(key => $"{WelkinOptions.SectionName}:{key}"),
+        .. ClientSectionKeys.Select(key => $"{WelkinClientSettings.ClientsSectionName}:{{name}}:{key}"),
+        .. KeyVaultKeys.Select(key => $"{KeyVaultOptions.SectionName}:{key}"),
+        .. RefreshKeys.Select(key => $"{RefreshOptions.SectionName}:{key}"),
+    ];
+
     /// <summary>Every unknown key, in configuration order, each with a suggestion when exactly one known key is nearest and close enough.</summary>
     public static IReadOnlyList<UnknownSetting> Find(IConfiguration configuration)
     {

@@ -53,7 +53,7 @@ public sealed partial class SecurityPolicyTests
 
     [Fact]
     public void The_readme_points_at_the_policy() =>
-        Assert.Contains("[SECURITY.md](SECURITY.md)", Readme.Text, StringComparison.Ordinal);
+        Assert.Contains("[SECURITY.md](SECURITY.md)", Docs.Text("README.md"), StringComparison.Ordinal);
 
     private static string Section(string heading)
     {
