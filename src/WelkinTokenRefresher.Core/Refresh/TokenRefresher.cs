@@ -250,19 +250,19 @@ internal sealed class TokenRefresher(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Leave(flight, gaveUp: true);
+            GiveUp(flight);
             throw;
         }
 
-        Leave(flight, gaveUp: false);
+        // A caller that got the outcome needs no leaving: the flight is over, and a finished flight is never cancelled.
         return joined && outcome.Status == RefreshStatus.Succeeded ? Joined(outcome) : outcome;
     }
 
-    private void Leave(Flight flight, bool gaveUp)
+    private void GiveUp(Flight flight)
     {
         lock (_sync)
         {
-            if (--flight.Waiters > 0 || !gaveUp || flight.Task.IsCompleted)
+            if (--flight.Waiters > 0 || flight.Task.IsCompleted)
             {
                 return;
             }

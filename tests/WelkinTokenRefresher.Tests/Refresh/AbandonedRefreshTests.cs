@@ -69,4 +69,27 @@ public sealed class AbandonedRefreshTests : IDisposable
         Assert.Equal((RefreshStatus.Succeeded, true, "v-new"), (outcome.Status, outcome.Refreshed, outcome.Token!.Version));
         Assert.Single(_welkinTokens);
     }
+
+    [Fact]
+    public async Task A_caller_after_an_abandoned_refresh_whose_request_does_not_stop_starts_its_own_rather_than_joining_it()
+    {
+        // The first request ignores its cancellation and never ends; the second is answered.
+        var stuck = new TaskCompletionSource<IssuedToken>();
+        var calls = 0;
+        _engine.Welkin.Setup(w => w.RequestTokenAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken token) =>
+        {
+            _welkinTokens.Add(token);
+            return ++calls == 1 ? stuck.Task : Task.FromResult(_engine.Issued());
+        });
+        using var giveUp = new CancellationTokenSource();
+        var abandoned = _engine.Refresher.RefreshAsync(RefreshTrigger.Schedule, force: false, giveUp.Token);
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(Guard));
+
+        var outcome = await _engine.Refresher.RefreshAsync(RefreshTrigger.OnDemand, force: false, CancellationToken.None).WaitAsync(Guard);
+
+        Assert.Equal((RefreshStatus.Succeeded, true, RefreshReasons.NoToken), (outcome.Status, outcome.Refreshed, outcome.Reason));
+        Assert.Equal(2, _welkinTokens.Count);
+        Assert.True(_welkinTokens[0].IsCancellationRequested);
+    }
 }
